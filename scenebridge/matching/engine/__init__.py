@@ -1,0 +1,1 @@
+"""SceneBridge matching engine: pure Python, no Django."""

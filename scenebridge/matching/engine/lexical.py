@@ -1,0 +1,185 @@
+"""BM25 over weighted fields (a BM25F simplification), with on-disk postings and incremental add.
+
+Each document is a bag of terms whose frequencies are the sum over its fields of
+``field weight × term frequency`` (a need's title counts more than its description). The
+per-(term, document) BM25 weights, idf included, are precomputed at build time and stored
+as a term-major CSR (``term_ptr``, ``doc_ids``, ``weights``), so a query is a few array
+slices and additions; saved as ``.npy`` files and opened memory-mapped, several processes
+share one copy. Documents added later go into an in-memory delta scored with the same
+statistics; a rebuild folds them in.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+Vector = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True, slots=True)
+class BM25Parameters:
+    k1: float = 1.2
+    b: float = 0.75
+
+
+def weighted_bag(fields: Sequence[tuple[Sequence[str], float]]) -> Counter[str]:
+    """Combine the terms of several fields, each counted ``weight`` times."""
+    bag: Counter[str] = Counter()
+    for terms, weight in fields:
+        for term in terms:
+            bag[term] += weight  # type: ignore[assignment]
+    return bag
+
+
+class LexicalIndex:
+    def __init__(self, parameters: BM25Parameters | None = None) -> None:
+        self.parameters = parameters or BM25Parameters()
+        self.vocabulary: dict[str, int] = {}
+        self.document_count = 0
+        self.average_length = 1.0
+        self.document_frequency: list[int] = []
+        self._term_ptr: npt.NDArray[np.int64] = np.zeros(1, dtype=np.int64)
+        self._doc_ids: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
+        self._weights: Vector = np.zeros(0, dtype=np.float32)
+        self._base_count = 0
+        self._delta: dict[int, list[tuple[int, float]]] = {}
+
+    # building ---------------------------------------------------------------------------------
+    @classmethod
+    def build(cls, bags: Sequence[Mapping[str, float]], parameters: BM25Parameters | None = None) -> LexicalIndex:
+        index = cls(parameters)
+        lengths = np.array([sum(bag.values()) for bag in bags], dtype=np.float64)
+        index.document_count = len(bags)
+        index.average_length = float(lengths.mean()) if len(bags) and lengths.mean() > 0 else 1.0
+        postings: dict[int, list[tuple[int, float]]] = {}
+        for doc, bag in enumerate(bags):
+            for term, frequency in bag.items():
+                term_id = index._term_id(term)
+                postings.setdefault(term_id, []).append((doc, frequency))
+        index.document_frequency = [len(postings.get(t, ())) for t in range(len(index.vocabulary))]
+        ptr = [0]
+        doc_ids: list[int] = []
+        weights: list[float] = []
+        for term_id in range(len(index.vocabulary)):
+            idf = index.idf(term_id)
+            for doc, frequency in postings.get(term_id, ()):
+                doc_ids.append(doc)
+                weights.append(idf * index._saturate(frequency, lengths[doc]))
+            ptr.append(len(doc_ids))
+        index._term_ptr = np.array(ptr, dtype=np.int64)
+        index._doc_ids = np.array(doc_ids, dtype=np.int32)
+        index._weights = np.array(weights, dtype=np.float32)
+        index._base_count = len(bags)
+        return index
+
+    def _term_id(self, term: str) -> int:
+        term_id = self.vocabulary.get(term)
+        if term_id is None:
+            term_id = self.vocabulary[term] = len(self.vocabulary)
+            self.document_frequency.append(0)
+        return term_id
+
+    def _saturate(self, frequency: float, length: float) -> float:
+        k1, b = self.parameters.k1, self.parameters.b
+        norm = k1 * (1.0 - b + b * length / self.average_length)
+        return frequency * (k1 + 1.0) / (frequency + norm)
+
+    def idf(self, term_id: int) -> float:
+        df = self.document_frequency[term_id] if term_id < len(self.document_frequency) else 0
+        return math.log(1.0 + (self.document_count - df + 0.5) / (df + 0.5))
+
+    def add(self, bag: Mapping[str, float]) -> int:
+        """Append one document; searchable at once. Returns its position."""
+        doc = self.document_count
+        self.document_count += 1
+        length = sum(bag.values())
+        for term, frequency in bag.items():
+            term_id = self._term_id(term)
+            self.document_frequency[term_id] += 1
+            weight = self.idf(term_id) * self._saturate(frequency, length)
+            self._delta.setdefault(term_id, []).append((doc, weight))
+        return doc
+
+    # querying ---------------------------------------------------------------------------------
+    def scores(self, query: Mapping[str, float]) -> Vector:
+        """BM25 score of every document for a weighted query bag (weights scale each term)."""
+        out = np.zeros(self.document_count, dtype=np.float32)
+        for term, query_weight in query.items():
+            term_id = self.vocabulary.get(term)
+            if term_id is None:
+                continue
+            if term_id + 1 < len(self._term_ptr):
+                start, end = int(self._term_ptr[term_id]), int(self._term_ptr[term_id + 1])
+                if end > start:
+                    out[self._doc_ids[start:end]] += np.float32(query_weight) * self._weights[start:end]
+            for doc, weight in self._delta.get(term_id, ()):
+                out[doc] += query_weight * weight
+        return out
+
+    def term_weight(self, term: str) -> float:
+        """The idf of a term (0 when unknown): used to pick explanation terms."""
+        term_id = self.vocabulary.get(term)
+        return 0.0 if term_id is None else self.idf(term_id)
+
+    # persistence ------------------------------------------------------------------------------
+    def save(self, directory: Path) -> None:
+        if self._delta:
+            self._fold_delta()
+        directory.mkdir(parents=True, exist_ok=True)
+        np.save(directory / "term_ptr.npy", self._term_ptr)
+        np.save(directory / "doc_ids.npy", self._doc_ids)
+        np.save(directory / "weights.npy", self._weights)
+        meta = {
+            "k1": self.parameters.k1,
+            "b": self.parameters.b,
+            "document_count": self.document_count,
+            "average_length": self.average_length,
+            "document_frequency": self.document_frequency,
+            "vocabulary": sorted(self.vocabulary, key=self.vocabulary.__getitem__),
+        }
+        (directory / "lexical.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path, *, mmap: bool = True) -> LexicalIndex:
+        meta = json.loads((directory / "lexical.json").read_text(encoding="utf-8"))
+        index = cls(BM25Parameters(k1=meta["k1"], b=meta["b"]))
+        index.vocabulary = {term: i for i, term in enumerate(meta["vocabulary"])}
+        index.document_count = index._base_count = meta["document_count"]
+        index.average_length = meta["average_length"]
+        index.document_frequency = list(meta["document_frequency"])
+        mode = "r" if mmap else None
+        index._term_ptr = np.load(directory / "term_ptr.npy", mmap_mode=mode)
+        index._doc_ids = np.load(directory / "doc_ids.npy", mmap_mode=mode)
+        index._weights = np.load(directory / "weights.npy", mmap_mode=mode)
+        return index
+
+    def _fold_delta(self) -> None:
+        """Merge the delta into the CSR arrays (done on save; weights keep their add-time idf)."""
+        vocabulary_size = len(self.vocabulary)
+        ptr = np.asarray(self._term_ptr)
+        ptr = np.concatenate([ptr, np.full(vocabulary_size + 1 - len(ptr), ptr[-1], dtype=np.int64)])
+        doc_parts: list[npt.NDArray[np.int32]] = []
+        weight_parts: list[Vector] = []
+        new_ptr = [0]
+        for term_id in range(vocabulary_size):
+            start, end = int(ptr[term_id]), int(ptr[term_id + 1])
+            extra = self._delta.get(term_id, [])
+            doc_parts.append(np.asarray(self._doc_ids[start:end], dtype=np.int32))
+            weight_parts.append(np.asarray(self._weights[start:end], dtype=np.float32))
+            if extra:
+                doc_parts.append(np.array([doc for doc, _ in extra], dtype=np.int32))
+                weight_parts.append(np.array([weight for _, weight in extra], dtype=np.float32))
+            new_ptr.append(new_ptr[-1] + (end - start) + len(extra))
+        self._term_ptr = np.array(new_ptr, dtype=np.int64)
+        self._doc_ids = np.concatenate(doc_parts) if doc_parts else np.zeros(0, dtype=np.int32)
+        self._weights = np.concatenate(weight_parts) if weight_parts else np.zeros(0, dtype=np.float32)
+        self._base_count = self.document_count
+        self._delta = {}

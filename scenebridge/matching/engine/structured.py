@@ -1,0 +1,59 @@
+"""Structured features of a (need, supply) pair: domain and tag agreement, maturity fit.
+
+Region is deliberately absent: the policy forbids local protectionism (国办发〔2025〕37号
+calls for breaking 地方保护 and 隐性壁垒), so where an offer comes from never raises its
+score. Users may filter by region explicitly; the ranking itself does not look at it.
+"""
+
+from __future__ import annotations
+
+from .documents import Document
+
+#: Unknown on either side: neither rewarded nor punished (real records often omit fields).
+NEUTRAL = 0.5
+
+#: The lowest technology readiness level (TRL 1–9) a scenario level expects of an offer.
+#: Large integrated scenarios need products proven in operation; small-cut scenarios are
+#: where pilots of younger technology belong.
+MINIMUM_TRL_BY_LEVEL = {
+    "综合性重大场景": 7,
+    "行业领域集成式场景": 6,
+    "高价值小切口场景": 5,
+}
+
+
+def _clean(label: str) -> str:
+    return label.strip().rstrip("+").strip().lower()
+
+
+def domain_agreement(need: Document, supply: Document) -> float:
+    """1 when the need's domain is among the supply's domains, 0 when not, 0.5 when unknown."""
+    need_domains = {_clean(d) for d in need.domains if d}
+    supply_domains = {_clean(d) for d in supply.domains if d}
+    if not need_domains or not supply_domains:
+        return NEUTRAL
+    return 1.0 if need_domains & supply_domains else 0.0
+
+
+def tag_agreement(first: Document, second: Document) -> float:
+    """Jaccard overlap of technology tags; 0.5 × the mean when either side has none."""
+    first_tags = {_clean(t) for t in first.tags if t}
+    second_tags = {_clean(t) for t in second.tags if t}
+    if not first_tags or not second_tags:
+        return 0.25
+    return len(first_tags & second_tags) / len(first_tags | second_tags)
+
+
+def maturity_fit(need: Document, supply: Document) -> float:
+    """1 when the offer's TRL meets what the need's level expects, less per missing level."""
+    required = MINIMUM_TRL_BY_LEVEL.get(need.level.strip())
+    if required is None or supply.trl is None:
+        return NEUTRAL
+    shortfall = max(0, required - supply.trl)
+    return max(0.0, 1.0 - 0.25 * shortfall)
+
+
+def shared_labels(first: tuple[str, ...], second: tuple[str, ...]) -> list[str]:
+    """Labels present on both sides, as the first side writes them."""
+    second_clean = {_clean(label) for label in second}
+    return [label for label in first if _clean(label) in second_clean]

@@ -1,0 +1,137 @@
+"""Vector search: exact numpy for small indexes, HNSW (hnswlib) for large ones.
+
+Vectors are L2-normalised float32 rows, so inner product is cosine. The matrix is saved as
+``vectors.npy`` and opened memory-mapped; the HNSW graph is saved beside it. Rows added after
+a build live in an in-memory tail (and in the graph, which hnswlib grows in place), so an
+added item is searchable as soon as its vector exists.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+Matrix = npt.NDArray[np.float32]
+Ids = npt.NDArray[np.int64]
+
+#: Below this many rows a brute-force matrix product is as fast as a graph and exact.
+HNSW_THRESHOLD = 50_000
+
+
+class VectorIndex:
+    def __init__(self, dim: int, *, hnsw_threshold: int = HNSW_THRESHOLD, ef_search: int = 128) -> None:
+        self.dim = dim
+        self.hnsw_threshold = hnsw_threshold
+        self.ef_search = ef_search
+        self._base: Matrix = np.zeros((0, dim), dtype=np.float32)
+        self._tail: list[Matrix] = []
+        self._tail_matrix: Matrix | None = None
+        self._graph: Any = None
+
+    def __len__(self) -> int:
+        return len(self._base) + sum(len(part) for part in self._tail)
+
+    @classmethod
+    def build(cls, vectors: Matrix, **options: Any) -> VectorIndex:
+        index = cls(int(vectors.shape[1]), **options)
+        index._base = np.ascontiguousarray(vectors, dtype=np.float32)
+        if len(vectors) >= index.hnsw_threshold:
+            index._graph = index._build_graph(index._base)
+        return index
+
+    def _build_graph(self, vectors: Matrix) -> Any:
+        import hnswlib
+
+        graph = hnswlib.Index(space="ip", dim=self.dim)
+        graph.init_index(max_elements=max(len(vectors), 1) * 5 // 4 + 1024, ef_construction=100, M=16)
+        graph.add_items(vectors, np.arange(len(vectors)))
+        graph.set_ef(self.ef_search)
+        return graph
+
+    @property
+    def uses_graph(self) -> bool:
+        return self._graph is not None
+
+    def add(self, vectors: Matrix) -> list[int]:
+        """Append rows; returns their positions. Searchable immediately."""
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, self.dim)
+        start = len(self)
+        positions = list(range(start, start + len(vectors)))
+        self._tail.append(vectors)
+        self._tail_matrix = None
+        if self._graph is not None:
+            needed = start + len(vectors)
+            if needed > self._graph.get_max_elements():
+                self._graph.resize_index(needed * 5 // 4 + 1024)
+            self._graph.add_items(vectors, np.array(positions))
+        return positions
+
+    def rows(self, positions: npt.NDArray[np.integer[Any]]) -> Matrix:
+        """The stored vectors at ``positions`` (base or tail)."""
+        positions = np.asarray(positions, dtype=np.int64)
+        base_count = len(self._base)
+        if not self._tail or (len(positions) and positions.max() < base_count):
+            return np.asarray(self._base[positions], dtype=np.float32)
+        tail = self._tail_rows()
+        whole = np.zeros((len(positions), self.dim), dtype=np.float32)
+        in_base = positions < base_count
+        whole[in_base] = self._base[positions[in_base]]
+        whole[~in_base] = tail[positions[~in_base] - base_count]
+        return whole
+
+    def _tail_rows(self) -> Matrix:
+        if self._tail_matrix is None:
+            parts = self._tail or [np.zeros((0, self.dim), dtype=np.float32)]
+            self._tail_matrix = np.concatenate(parts)
+        return self._tail_matrix
+
+    def similarities(self, query: Matrix) -> Matrix:
+        """Exact cosine to every row (the small-index path and the benchmark baseline)."""
+        query = np.asarray(query, dtype=np.float32).reshape(self.dim)
+        scores = self._base @ query
+        if self._tail:
+            scores = np.concatenate([scores, self._tail_rows() @ query])
+        return np.asarray(scores, dtype=np.float32)
+
+    def search(self, query: Matrix, k: int) -> tuple[Ids, Matrix]:
+        """Top-``k`` positions and cosines, best first."""
+        total = len(self)
+        k = min(k, total)
+        if k == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        if self._graph is None:
+            scores = self.similarities(query)
+            top = np.argpartition(-scores, k - 1)[:k]
+            top = top[np.argsort(-scores[top], kind="stable")]
+            return top.astype(np.int64), scores[top]
+        self._graph.set_ef(max(self.ef_search, k))
+        labels, distances = self._graph.knn_query(np.asarray(query, dtype=np.float32).reshape(1, -1), k=k)
+        return labels[0].astype(np.int64), (1.0 - distances[0]).astype(np.float32)
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        whole = np.concatenate([np.asarray(self._base), self._tail_rows()]) if self._tail else self._base
+        np.save(directory / "vectors.npy", np.asarray(whole, dtype=np.float32))
+        if self._graph is not None:
+            self._graph.save_index(str(directory / "hnsw.bin"))
+        meta = {"dim": self.dim, "hnsw_threshold": self.hnsw_threshold, "ef_search": self.ef_search}
+        (directory / "vectors.json").write_text(json.dumps(meta), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path, *, mmap: bool = True) -> VectorIndex:
+        meta = json.loads((directory / "vectors.json").read_text(encoding="utf-8"))
+        index = cls(meta["dim"], hnsw_threshold=meta["hnsw_threshold"], ef_search=meta["ef_search"])
+        index._base = np.load(directory / "vectors.npy", mmap_mode="r" if mmap else None)
+        graph_path = directory / "hnsw.bin"
+        if graph_path.exists():
+            import hnswlib
+
+            graph = hnswlib.Index(space="ip", dim=index.dim)
+            graph.load_index(str(graph_path), max_elements=len(index._base) * 5 // 4 + 1024)
+            graph.set_ef(index.ef_search)
+            index._graph = graph
+        return index
