@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from scenebridge.accounts import audit
 from scenebridge.analytics import selectors
 from scenebridge.core.web import page_of, query_without
 
@@ -41,7 +42,7 @@ def _valid_date(value: str) -> str:
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
     get = request.GET
-    filters = selectors.AuditFilters(
+    filters = audit.AuditFilters(
         action=get.get("action", "")[:64],
         model=get.get("model", "")[:100],
         actor=get.get("actor", "")[:150],
@@ -49,12 +50,12 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         date_from=_valid_date(get.get("date_from", "")),
         date_to=_valid_date(get.get("date_to", "")),
     )
-    page = page_of(request, selectors.audit_event_list(request.user, filters))
+    page = page_of(request, audit.audit_event_list(request.user, filters))
     context = {
         "page_obj": page,
         "filters": filters,
-        "actions": selectors.audit_actions(),
-        "models": selectors.audit_models(),
+        "actions": audit.audit_actions(),
+        "models": audit.audit_models(),
         "base_query": query_without(request),
     }
     return render(request, "analytics/audit_list.html", context)

@@ -9,7 +9,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from scenebridge.accounts.api import router as organizations
-from scenebridge.analytics.api import router as audit
+from scenebridge.accounts.audit_api import router as audit
 from scenebridge.catalog.api import router as catalog
 from scenebridge.core.errors import ApplicationError
 from scenebridge.scenarios.api import router as scenarios

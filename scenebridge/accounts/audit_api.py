@@ -5,8 +5,8 @@ from typing import Any
 
 from ninja import Query, Router, Schema
 
+from scenebridge.accounts import audit as selectors
 from scenebridge.accounts.api_auth import WRITE_AUTH
-from scenebridge.analytics import selectors
 from scenebridge.core.api_support import page_response
 
 router = Router(tags=["audit"])
