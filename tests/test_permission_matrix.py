@@ -107,7 +107,9 @@ def _attempt(obj: str, action: str, user: Any, world: dict[str, Any]) -> bool:
             "view_public": lambda: scenario_selectors.scenario_get_for_user(user, record.uuid),
             "view_confidential": lambda: _sees(scenario_selectors.scenario_present(user, record)),
             "create": lambda: scenario_services.scenario_create(actor=user, data=scenario_data()),
-            "edit": lambda: scenario_services.scenario_update(actor=user, scenario_id=record.pk, data={"summary": "改"}),
+            "edit": lambda: scenario_services.scenario_update(
+                actor=user, scenario_id=record.pk, data={"summary": "改"}
+            ),
         }
         transition = lambda a: scenario_services.scenario_transition(actor=user, scenario_id=record.pk, action=a)  # noqa: E731
     elif obj in ("offer", "resource"):
@@ -152,7 +154,10 @@ def _fingerprint() -> list[Any]:
     from scenebridge.catalog.models import Offer, Resource
     from scenebridge.scenarios.models import Scenario
 
-    rows = [model_to_dict(o, exclude=["tags", "domains", "opening_modes", "deployable_regions"]) for o in Scenario.objects.order_by("pk")]
+    rows = [
+        model_to_dict(o, exclude=["tags", "domains", "opening_modes", "deployable_regions"])
+        for o in Scenario.objects.order_by("pk")
+    ]
     rows += [model_to_dict(o, exclude=["tags", "domains", "deployable_regions"]) for o in Offer.objects.order_by("pk")]
     rows += [model_to_dict(o, exclude=["tags", "domains"]) for o in Resource.objects.order_by("pk")]
     return [*rows, AuditEvent.objects.count()]

@@ -4,7 +4,7 @@ import datetime
 import uuid as uuid_module
 from typing import Any
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from scenebridge.accounts.api_auth import WRITE_AUTH, reader
 from scenebridge.catalog import selectors, services
@@ -251,7 +251,9 @@ def offer_get(request: Any, uuid: uuid_module.UUID) -> Any:
 @router.post("/offers", response={201: OfferOut}, auth=WRITE_AUTH)
 def offer_create(request: Any, payload: OfferIn) -> Any:
     offer = services.offer_create(actor=request.user, data=_service_data(payload))
-    return 201, _detail(request.user, selectors.offer_get_for_user(request.user, offer.uuid), offer_item, OfferOut)
+    return Status(
+        201, _detail(request.user, selectors.offer_get_for_user(request.user, offer.uuid), offer_item, OfferOut)
+    )
 
 
 @router.patch("/offers/{uuid}", response=OfferOut, auth=WRITE_AUTH)
@@ -286,7 +288,7 @@ def resource_create(request: Any, payload: ResourceIn) -> Any:
     detail = _detail(
         request.user, selectors.resource_get_for_user(request.user, resource.uuid), resource_item, ResourceOut
     )
-    return 201, detail
+    return Status(201, detail)
 
 
 @router.patch("/resources/{uuid}", response=ResourceOut, auth=WRITE_AUTH)

@@ -5,7 +5,7 @@ import decimal
 import uuid as uuid_module
 from typing import Any
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from scenebridge.accounts.api_auth import WRITE_AUTH, reader
 from scenebridge.core.api_support import page_response
@@ -199,7 +199,7 @@ def scenario_get(request: Any, uuid: uuid_module.UUID) -> Any:
 @router.post("", response={201: ScenarioOut}, auth=WRITE_AUTH)
 def scenario_create(request: Any, payload: ScenarioIn) -> Any:
     scenario = services.scenario_create(actor=request.user, data=_service_data(payload))
-    return 201, detail(request.user, selectors.scenario_get_for_user(request.user, scenario.uuid))
+    return Status(201, detail(request.user, selectors.scenario_get_for_user(request.user, scenario.uuid)))
 
 
 @router.patch("/{uuid}", response=ScenarioOut, auth=WRITE_AUTH)
