@@ -76,10 +76,9 @@ def test_owner_registers_submits_operator_approves_public_finds(page_for: Any) -
     assert "城市供水管网漏损智能监测" in visitor.locator("article.result").all_inner_texts()[0]
 
 
-def test_supplier_publishes_an_offer(page_for: Any, supplier: Any, operator: Any) -> None:
+def test_supplier_publishes_an_offer(page_for: Any) -> None:
     # given
-    supplier.set_password(PASSWORD)
-    supplier.save()
+    supplier = UserFactory(username="supplier1", role=Role.SUPPLIER, password=PASSWORD)
     page = page_for()
     _log_in(page, supplier.username)
     # when
