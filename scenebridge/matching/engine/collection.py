@@ -25,7 +25,7 @@ Matrix = npt.NDArray[np.float32]
 
 #: How much each field counts in the lexical bag (a BM25F simplification). The title is the
 #: item's own summary; cases and terms are background.
-FIELD_WEIGHTS = {"title": 2.0, "body": 1.0, "points": 1.0, "extra": 0.5, "labels": 1.0}
+FIELD_WEIGHTS = {"title": 1.5, "body": 1.0, "points": 1.0, "extra": 0.5, "labels": 1.0}
 
 
 def document_bag(document: Document, analyzer: Analyzer) -> Counter[str]:
@@ -49,10 +49,18 @@ class PhraseVectors:
         self._parts: list[npt.NDArray[np.float16]] = []
         self._matrix: npt.NDArray[np.float16] = np.zeros((0, dim), dtype=np.float16)
 
-    def append(self, vectors: Matrix) -> None:
-        vectors = np.asarray(vectors, dtype=np.float16).reshape(-1, self.dim)
-        self._parts.append(vectors)
-        self._pointer.append(self._pointer[-1] + len(vectors))
+    @classmethod
+    def from_matrix(cls, matrix: npt.NDArray[np.float16], pointer: npt.NDArray[np.int64]) -> PhraseVectors:
+        """Wrap prepared rows (``pointer`` has one more entry than there are items)."""
+        store = cls(int(matrix.shape[1]))
+        store._matrix = matrix
+        store._pointer = [int(value) for value in pointer]
+        return store
+
+    def append(self, vectors: npt.NDArray[np.floating[Any]]) -> None:
+        rows = np.asarray(vectors, dtype=np.float16).reshape(-1, self.dim)
+        self._parts.append(rows)
+        self._pointer.append(self._pointer[-1] + len(rows))
 
     def _whole(self) -> npt.NDArray[np.float16]:
         if self._parts:
@@ -71,7 +79,8 @@ class PhraseVectors:
     @classmethod
     def load(cls, directory: Path, dim: int, *, mmap: bool = True) -> PhraseVectors:
         store = cls(dim)
-        store._matrix = np.load(directory / "phrase_vectors.npy", mmap_mode="r" if mmap else None)
+        path = directory / "phrase_vectors.npy"
+        store._matrix = np.load(path, mmap_mode="r") if mmap else np.load(path)
         store._pointer = [int(value) for value in np.load(directory / "phrase_pointer.npy")]
         return store
 
@@ -99,7 +108,7 @@ class Collection:
     ) -> None:
         self.documents = list(documents)
         self.positions = {document.id: i for i, document in enumerate(self.documents)}
-        self.lexical = LexicalIndex.build([document_bag(document, analyzer) for document in self.documents])
+        self.lexical = LexicalIndex.build(document_bag(document, analyzer) for document in self.documents)
         self.hubness = np.zeros(len(self.documents), dtype=np.float32)
         if vectors is not None:
             self.vectors = VectorIndex.build(vectors, **vector_options)

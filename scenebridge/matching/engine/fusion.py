@@ -26,7 +26,7 @@ STRUCTURED = ("domain", "tags", "maturity")
 @dataclass(frozen=True, slots=True)
 class FusionWeights:
     semantic: float = 0.8  # e5 cosine of the whole texts, hubness-corrected
-    lexical: float = 0.2  # BM25 over jieba terms, title weighed more
+    lexical: float = 0.15  # BM25 over jieba terms, title weighed more
     coverage: float = 0.4  # mean over requirement phrases of the best-matching capability phrase
     requirement_semantic: float = 0.4  # mean cosine of requirement phrases to the whole offer text
     domain: float = 1.0  # the need's domain among the offer's domains
@@ -35,7 +35,7 @@ class FusionWeights:
     #: CSLS-style hubness correction: cosine − hubness_penalty × the item's mean cosine to
     #: its nearest items on the other side. Generic items close to everything stop crowding
     #: every list.
-    hubness_penalty: float = 0.5
+    hubness_penalty: float = 1.0
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import json
 import math
+from array import array
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -54,30 +56,33 @@ class LexicalIndex:
 
     # building ---------------------------------------------------------------------------------
     @classmethod
-    def build(cls, bags: Sequence[Mapping[str, float]], parameters: BM25Parameters | None = None) -> LexicalIndex:
+    def build(cls, bags: Iterable[Mapping[str, float]], parameters: BM25Parameters | None = None) -> LexicalIndex:
+        """Vectorised build: one pass collects (term, document, frequency) triples, numpy does the rest."""
         index = cls(parameters)
-        lengths = np.array([sum(bag.values()) for bag in bags], dtype=np.float64)
-        index.document_count = len(bags)
-        index.average_length = float(lengths.mean()) if len(bags) and lengths.mean() > 0 else 1.0
-        postings: dict[int, list[tuple[int, float]]] = {}
+        term_column, doc_column, frequency_column, lengths = array("i"), array("i"), array("f"), array("d")
         for doc, bag in enumerate(bags):
-            for term, frequency in bag.items():
-                term_id = index._term_id(term)
-                postings.setdefault(term_id, []).append((doc, frequency))
-        index.document_frequency = [len(postings.get(t, ())) for t in range(len(index.vocabulary))]
-        ptr = [0]
-        doc_ids: list[int] = []
-        weights: list[float] = []
-        for term_id in range(len(index.vocabulary)):
-            idf = index.idf(term_id)
-            for doc, frequency in postings.get(term_id, ()):
-                doc_ids.append(doc)
-                weights.append(idf * index._saturate(frequency, lengths[doc]))
-            ptr.append(len(doc_ids))
-        index._term_ptr = np.array(ptr, dtype=np.int64)
-        index._doc_ids = np.array(doc_ids, dtype=np.int32)
-        index._weights = np.array(weights, dtype=np.float32)
-        index._base_count = len(bags)
+            term_column.extend(index._term_id(term) for term in bag)
+            doc_column.extend([doc] * len(bag))
+            frequency_column.extend(bag.values())
+            lengths.append(sum(bag.values()))
+        terms = np.frombuffer(term_column, dtype=np.int32) if term_column else np.zeros(0, np.int32)
+        docs = np.frombuffer(doc_column, dtype=np.int32) if doc_column else np.zeros(0, np.int32)
+        frequencies = np.frombuffer(frequency_column, dtype=np.float32) if frequency_column else np.zeros(0, np.float32)
+        length = np.frombuffer(lengths, dtype=np.float64) if lengths else np.zeros(0)
+        index.document_count = index._base_count = len(length)
+        index.average_length = float(length.mean()) if len(length) and length.mean() > 0 else 1.0
+        vocabulary_size = len(index.vocabulary)
+        document_frequency = np.bincount(terms, minlength=vocabulary_size)
+        index.document_frequency = [int(value) for value in document_frequency]
+        n = index.document_count
+        idf = np.log(1.0 + (n - document_frequency + 0.5) / (document_frequency + 0.5))
+        k1, b = index.parameters.k1, index.parameters.b
+        norm = k1 * (1.0 - b + b * length[docs] / index.average_length)
+        weights = idf[terms] * frequencies * (k1 + 1.0) / (frequencies + norm)
+        order = np.lexsort((docs, terms))
+        index._doc_ids = docs[order].astype(np.int32)
+        index._weights = weights[order].astype(np.float32)
+        index._term_ptr = np.concatenate([[0], np.cumsum(document_frequency)]).astype(np.int64)
         return index
 
     def _term_id(self, term: str) -> int:
@@ -155,7 +160,7 @@ class LexicalIndex:
         index.document_count = index._base_count = meta["document_count"]
         index.average_length = meta["average_length"]
         index.document_frequency = list(meta["document_frequency"])
-        mode = "r" if mmap else None
+        mode: Literal["r"] | None = "r" if mmap else None
         index._term_ptr = np.load(directory / "term_ptr.npy", mmap_mode=mode)
         index._doc_ids = np.load(directory / "doc_ids.npy", mmap_mode=mode)
         index._weights = np.load(directory / "weights.npy", mmap_mode=mode)

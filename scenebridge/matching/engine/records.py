@@ -8,7 +8,7 @@ and unknown keys are ignored, so records from other instances or exports load as
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 #: Status values that keep an item out of every recommendation (closed, withdrawn, expired …).

@@ -70,7 +70,7 @@ def _data_lines(name: str) -> list[str]:
 @cache
 def _to_simplified() -> Any:
     try:
-        import zhconv  # type: ignore[import-untyped]
+        import zhconv
     except ImportError:
         return None
     return zhconv

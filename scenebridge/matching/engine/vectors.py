@@ -125,7 +125,7 @@ class VectorIndex:
     def load(cls, directory: Path, *, mmap: bool = True) -> VectorIndex:
         meta = json.loads((directory / "vectors.json").read_text(encoding="utf-8"))
         index = cls(meta["dim"], hnsw_threshold=meta["hnsw_threshold"], ef_search=meta["ef_search"])
-        index._base = np.load(directory / "vectors.npy", mmap_mode="r" if mmap else None)
+        index._base = np.load(directory / "vectors.npy", mmap_mode="r") if mmap else np.load(directory / "vectors.npy")
         graph_path = directory / "hnsw.bin"
         if graph_path.exists():
             import hnswlib

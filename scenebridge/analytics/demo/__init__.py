@@ -1,0 +1,1 @@
+"""Demo content for SceneBridge: organizations, people, scenarios, offers and resources written for the project."""

@@ -1,0 +1,346 @@
+"""The match index: needs, offers and resources, searchable in every direction.
+
+Build it from records, save it to a directory, load it memory-mapped (several web processes
+share one copy), add items incrementally. Ranking is two stages: candidates are the union
+of the best lexical and the nearest vector hits; each candidate then gets every signal
+(``fusion``), and the fused score orders them. Region is never a signal (``structured``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .collection import Collection, document_bag
+from .documents import Document, document_from_record
+from .embedding import Embedder
+from .explain import Explanation, explain
+from .fusion import FusionWeights, fuse, normalise_features
+from .records import NeedRecord, OfferRecord, Record, ResourceRecord
+from .structured import domain_agreement, maturity_fit, tag_agreement
+from .text import Analyzer, default_analyzer
+from .vectors import HNSW_THRESHOLD
+
+Matrix = npt.NDArray[np.float32]
+
+KINDS = ("need", "offer", "resource")
+#: Nearest items on the other side averaged into an item's hubness (CSLS uses 10).
+HUBNESS_NEIGHBOURS = 10
+#: Candidates taken from each of the lexical and the vector list before re-ranking.
+MINIMUM_CANDIDATES = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    id: str
+    score: float
+    explanation: Explanation | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    document: Document
+    vector: Matrix | None
+    phrases: Matrix | None
+
+
+def _kind_of(record: Record) -> str:
+    if isinstance(record, NeedRecord):
+        return "need"
+    if isinstance(record, OfferRecord):
+        return "offer"
+    if isinstance(record, ResourceRecord):
+        return "resource"
+    raise TypeError(f"not a record: {record!r}")
+
+
+class MatchIndex:
+    def __init__(
+        self,
+        *,
+        embedder: Embedder | None = None,
+        analyzer: Analyzer | None = None,
+        weights: FusionWeights | None = None,
+        hnsw_threshold: int = HNSW_THRESHOLD,
+    ) -> None:
+        self.embedder = embedder
+        self.analyzer = analyzer or default_analyzer()
+        self.weights = weights or FusionWeights()
+        self.hnsw_threshold = hnsw_threshold
+        self.collections = {kind: Collection(kind) for kind in KINDS}
+
+    # embedding ---------------------------------------------------------------------------------
+    def _embed(self, documents: Sequence[Document]) -> tuple[Matrix | None, list[Matrix] | None]:
+        """Whole-text vectors and per-phrase vectors; needs are e5 queries, the rest passages."""
+        if self.embedder is None or not documents:
+            return None, None
+        as_query = documents[0].kind == "need"
+        embed = self.embedder.embed_queries if as_query else self.embedder.embed_passages
+        whole = embed([document.embedding_text for document in documents])
+        flat = [phrase for document in documents for phrase in document.points]
+        phrase_rows = embed(flat) if flat else np.zeros((0, self.embedder.dim), dtype=np.float32)
+        phrases: list[Matrix] = []
+        start = 0
+        for document in documents:
+            phrases.append(phrase_rows[start : start + len(document.points)])
+            start += len(document.points)
+        return whole, phrases
+
+    # building ----------------------------------------------------------------------------------
+    @classmethod
+    def build(
+        cls,
+        records: Iterable[Record],
+        *,
+        embedder: Embedder | None = None,
+        analyzer: Analyzer | None = None,
+        weights: FusionWeights | None = None,
+        hnsw_threshold: int = HNSW_THRESHOLD,
+    ) -> MatchIndex:
+        index = cls(embedder=embedder, analyzer=analyzer, weights=weights, hnsw_threshold=hnsw_threshold)
+        by_kind: dict[str, list[Document]] = {kind: [] for kind in KINDS}
+        for record in records:
+            by_kind[_kind_of(record)].append(document_from_record(record))
+        for kind, documents in by_kind.items():
+            vectors, phrases = index._embed(documents)
+            index.collections[kind].build(documents, index.analyzer, vectors, phrases, hnsw_threshold=hnsw_threshold)
+        index.refresh_hubness()
+        return index
+
+    def refresh_hubness(self) -> None:
+        """Each item's mean cosine to its nearest items on the other side (needs ↔ supply)."""
+        for kind, other in (("need", "offer"), ("offer", "need"), ("resource", "need")):
+            collection, opposite = self.collections[kind], self.collections[other]
+            if collection.vectors is None or opposite.vectors is None or not len(opposite):
+                continue
+            collection.hubness = _mean_top_cosine(collection.vectors.rows(np.arange(len(collection))), opposite)
+
+    def add(self, record: Record, *, vector: Matrix | None = None, phrase_vectors: Matrix | None = None) -> None:
+        """Index one new or edited record; searchable as soon as this returns.
+
+        Pass the vectors when they were computed already (the background task that embeds a
+        saved item); otherwise the index's embedder computes them here.
+        """
+        kind = _kind_of(record)
+        collection = self.collections[kind]
+        document = document_from_record(record)
+        old = collection.positions.get(document.id)
+        if old is not None:  # an edit: the old version stops being recommended
+            stale = collection.documents[old]
+            collection.documents[old] = Document(**{**_document_fields(stale), "active": False})
+        if vector is not None:
+            vectors: Matrix | None = vector.reshape(1, -1)
+            phrases: list[Matrix] | None = [
+                phrase_vectors if phrase_vectors is not None else np.zeros((0, vector.shape[-1]), np.float32)
+            ]
+        else:
+            vectors, phrases = self._embed([document])
+        position = collection.add(
+            document,
+            self.analyzer,
+            None if vectors is None else vectors[0],
+            None if phrases is None else phrases[0],
+        )
+        other = "offer" if kind == "need" else "need"
+        if vectors is not None and self.collections[other].vectors is not None and len(self.collections[other]):
+            collection.hubness[position] = _mean_top_cosine(vectors, self.collections[other])[0]
+
+    # persistence -------------------------------------------------------------------------------
+    def save(self, directory: str | Path) -> None:
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        for kind, collection in self.collections.items():
+            collection.save(directory / kind)
+        meta = {
+            "weights": self.weights.as_dict(),
+            "embedder": getattr(self.embedder, "name", None),
+            "hnsw_threshold": self.hnsw_threshold,
+        }
+        (directory / "index.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    @classmethod
+    def load(
+        cls,
+        directory: str | Path,
+        *,
+        embedder: Embedder | None = None,
+        analyzer: Analyzer | None = None,
+        mmap: bool = True,
+    ) -> MatchIndex:
+        directory = Path(directory)
+        meta = json.loads((directory / "index.json").read_text(encoding="utf-8"))
+        if embedder is not None and meta["embedder"] not in (None, embedder.name):
+            raise ValueError(f"index was built with {meta['embedder']}, not {embedder.name}")
+        index = cls(
+            embedder=embedder,
+            analyzer=analyzer,
+            weights=FusionWeights.from_dict(meta["weights"]),
+            hnsw_threshold=meta["hnsw_threshold"],
+        )
+        for kind in KINDS:
+            index.collections[kind] = Collection.load(directory / kind, kind, mmap=mmap)
+        return index
+
+    # the four directions -----------------------------------------------------------------------
+    def recommend_offers(self, need: NeedRecord | str, top: int = 20, **options: Any) -> list[Match]:
+        """场景 → 供给: offers that could solve the need."""
+        return self._rank(self._query(need, "need"), "offer", top, **options)
+
+    def recommend_needs(self, offer: OfferRecord | str, top: int = 20, **options: Any) -> list[Match]:
+        """供给 → 场景 (适合您的场景): needs the offer could serve."""
+        return self._rank(self._query(offer, "offer"), "need", top, **options)
+
+    def recommend_resources(self, need: NeedRecord | str, top: int = 20, **options: Any) -> list[Match]:
+        """场景 → 要素: data sets, compute, test fields … the need could use."""
+        return self._rank(self._query(need, "need"), "resource", top, **options)
+
+    def similar_needs(self, need: NeedRecord | str, top: int = 20, **options: Any) -> list[Match]:
+        """Needs like this one (across regions and time; the duplicate check builds on it)."""
+        return self._rank(self._query(need, "need"), "need", top, **options)
+
+    # ranking -----------------------------------------------------------------------------------
+    def _query(self, item: Record | str, kind: str) -> _Query:
+        collection = self.collections[kind]
+        if isinstance(item, str):
+            position = collection.positions[item]
+            document = collection.documents[position]
+            stored = collection.vectors is not None and position < len(collection.vectors)
+            vector = collection.vectors.rows(np.array([position]))[0] if stored and collection.vectors else None
+            phrases = collection.phrases.of(position) if stored and collection.phrases else None
+            if vector is not None or self.embedder is None:
+                return _Query(document, vector, phrases)
+            item_document = document
+        else:
+            item_document = document_from_record(item)
+        vectors, phrase_lists = self._embed([item_document])
+        return _Query(
+            item_document,
+            None if vectors is None else vectors[0],
+            None if phrase_lists is None else phrase_lists[0],
+        )
+
+    def _rank(
+        self,
+        query: _Query,
+        target_kind: str,
+        top: int,
+        *,
+        today: date | None = None,
+        explain_results: bool = True,
+        exclude: Iterable[str] = (),
+    ) -> list[Match]:
+        target = self.collections[target_kind]
+        if not len(target):
+            return []
+        excluded = {query.document.id, *exclude} if target_kind == query.document.kind else set(exclude)
+        lexical_scores = target.lexical.scores(document_bag(query.document, self.analyzer))
+        candidates = self._candidates(query, target, lexical_scores, top)
+        candidates = [
+            c for c in candidates if target.documents[c].id not in excluded and target.documents[c].is_open_on(today)
+        ]
+        if not candidates:
+            return []
+        positions = np.array(candidates, dtype=np.int64)
+        raw, phrase_similarities = self._signals(query, target, positions, lexical_scores)
+        normalised = normalise_features(raw)
+        scores = fuse(normalised, self.weights)
+        order = np.argsort(-scores, kind="stable")[:top]
+        matches = []
+        for row in order:
+            document = target.documents[positions[row]]
+            explanation = None
+            if explain_results:
+                signals = {name: round(float(values[row]), 4) for name, values in normalised.items()}
+                need, supply = _roles(query.document, document)
+                explanation = explain(
+                    query.document,
+                    document,
+                    need=need,
+                    supply=supply,
+                    analyzer=self.analyzer,
+                    lexical=target.lexical,
+                    signals=signals,
+                    phrase_similarity=phrase_similarities[row],
+                )
+            matches.append(Match(document.id, float(scores[row]), explanation))
+        return matches
+
+    def _candidates(self, query: _Query, target: Collection, lexical_scores: Matrix, top: int) -> list[int]:
+        wanted = min(len(target), max(MINIMUM_CANDIDATES, 10 * top))
+        if wanted >= len(target):
+            return list(range(len(target)))
+        lexical_top = np.argpartition(-lexical_scores, wanted - 1)[:wanted]
+        chosen = dict.fromkeys(int(position) for position in lexical_top)
+        if query.vector is not None and target.vectors is not None:
+            vector_top, _ = target.vectors.search(query.vector, wanted)
+            chosen.update(dict.fromkeys(int(position) for position in vector_top))
+        return list(chosen)
+
+    def _signals(
+        self, query: _Query, target: Collection, positions: npt.NDArray[np.int64], lexical_scores: Matrix
+    ) -> tuple[dict[str, Matrix], list[Matrix | None]]:
+        documents = [target.documents[position] for position in positions]
+        pairs = [_roles(query.document, document) for document in documents]
+        raw: dict[str, Matrix] = {
+            "lexical": np.asarray(lexical_scores[positions], dtype=np.float32),
+            "domain": np.array([domain_agreement(need, supply) for need, supply in pairs], dtype=np.float32),
+            "tags": np.array([tag_agreement(need, supply) for need, supply in pairs], dtype=np.float32),
+            "maturity": np.array([maturity_fit(need, supply) for need, supply in pairs], dtype=np.float32),
+        }
+        phrase_similarities: list[Matrix | None] = [None] * len(positions)
+        if query.vector is None or target.vectors is None or len(target.vectors) < len(target):
+            return raw, phrase_similarities
+        vectors = target.vectors.rows(positions)
+        penalty = self.weights.hubness_penalty if target.kind != query.document.kind else 0.0
+        raw["semantic"] = vectors @ query.vector - penalty * np.asarray(target.hubness)[positions]
+        if query.phrases is None or target.phrases is None:
+            return raw, phrase_similarities
+        coverage = np.zeros(len(positions), dtype=np.float32)
+        requirement_semantic = np.zeros(len(positions), dtype=np.float32)
+        query_is_need = query.document.kind == "need"
+        for row, position in enumerate(positions):
+            candidate_phrases = target.phrases.of(int(position))
+            need_phrases, supply_phrases = (
+                (query.phrases, candidate_phrases) if query_is_need else (candidate_phrases, query.phrases)
+            )
+            supply_vector = vectors[row] if query_is_need else query.vector
+            if len(need_phrases) and len(supply_phrases):
+                similarity = need_phrases @ supply_phrases.T
+                phrase_similarities[row] = similarity
+                coverage[row] = float(similarity.max(axis=1).mean())
+            if len(need_phrases):
+                requirement_semantic[row] = float((need_phrases @ supply_vector).mean())
+        raw["coverage"] = coverage
+        raw["requirement_semantic"] = requirement_semantic
+        return raw, phrase_similarities
+
+
+def _roles(query: Document, result: Document) -> tuple[Document, Document]:
+    """(need side, supply side) of a pair; for need–need pairs the query plays the need."""
+    if result.kind == "need" and query.kind != "need":
+        return result, query
+    return query, result
+
+
+def _document_fields(document: Document) -> dict[str, Any]:
+    return {name: getattr(document, name) for name in Document.__slots__}
+
+
+def _mean_top_cosine(vectors: Matrix, opposite: Collection, chunk: int = 4096) -> Matrix:
+    assert opposite.vectors is not None
+    k = min(HUBNESS_NEIGHBOURS, len(opposite))
+    if opposite.vectors.uses_graph:
+        return np.array([float(opposite.vectors.search(row, k)[1].mean()) for row in vectors], dtype=np.float32)
+    others = opposite.vectors.rows(np.arange(len(opposite)))
+    out = np.zeros(len(vectors), dtype=np.float32)
+    for start in range(0, len(vectors), chunk):
+        block = vectors[start : start + chunk] @ others.T
+        out[start : start + chunk] = np.sort(np.partition(block, -k, axis=1)[:, -k:], axis=1).mean(axis=1)
+    return out

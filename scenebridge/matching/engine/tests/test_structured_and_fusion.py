@@ -1,0 +1,68 @@
+import numpy as np
+
+from scenebridge.matching.engine.documents import document_from_record
+from scenebridge.matching.engine.fusion import FusionWeights, fuse, normalise_features, zscore
+from scenebridge.matching.engine.records import NeedRecord, OfferRecord
+from scenebridge.matching.engine.structured import domain_agreement, maturity_fit, tag_agreement
+
+
+def test_domain_agreement_is_neutral_when_a_side_is_unknown():
+    # given a need with a domain and offers with, without and with another domain
+    need = document_from_record(NeedRecord(id="N", domain="养老"))
+    same = document_from_record(OfferRecord(id="A", domains=("医疗健康", "养老")))
+    unknown = document_from_record(OfferRecord(id="B"))
+    other = document_from_record(OfferRecord(id="C", domains=("金融",)))
+
+    # when agreement is measured
+    # then it is 1, 0.5 and 0
+    assert domain_agreement(need, same) == 1.0
+    assert domain_agreement(need, unknown) == 0.5
+    assert domain_agreement(need, other) == 0.0
+
+
+def test_tag_agreement_ignores_the_plus_suffix():
+    # given tags written with and without "+"
+    need = document_from_record(NeedRecord(id="N", tags=("人工智能+", "物联网")))
+    offer = document_from_record(OfferRecord(id="F", tags=("人工智能", "物联网")))
+
+    # when compared
+    # then they fully agree
+    assert tag_agreement(need, offer) == 1.0
+
+
+def test_maturity_fit_falls_with_each_missing_readiness_level():
+    # given a major scenario expecting TRL 7
+    need = document_from_record(NeedRecord(id="N", level="综合性重大场景"))
+
+    # when offers of TRL 9, 6 and unknown are checked
+    # then the ready one fits, the younger one less, the unknown one is neutral
+    assert maturity_fit(need, document_from_record(OfferRecord(id="A", trl=9))) == 1.0
+    assert maturity_fit(need, document_from_record(OfferRecord(id="B", trl=6))) == 0.75
+    assert maturity_fit(need, document_from_record(OfferRecord(id="C"))) == 0.5
+
+
+def test_fusion_normalises_scale_away():
+    # given a signal in thousands and one in hundredths that rank the same way
+    raw = {
+        "lexical": np.array([1000.0, 2000.0, 3000.0], dtype=np.float32),
+        "semantic": np.array([0.80, 0.81, 0.82], dtype=np.float32),
+    }
+
+    # when normalised
+    normalised = normalise_features(raw)
+
+    # then both carry the same information
+    assert np.allclose(normalised["lexical"], normalised["semantic"], atol=1e-4)
+    assert np.allclose(zscore(np.array([5.0, 5.0], dtype=np.float32)), 0)
+
+
+def test_fusion_uses_only_present_signals_with_their_weights():
+    # given a domain signal and weights that ignore everything else
+    normalised = {"domain": np.array([1.0, 0.0], dtype=np.float32)}
+    weights = FusionWeights(semantic=0, lexical=0, coverage=0, requirement_semantic=0, domain=2.0, tags=0, maturity=0)
+
+    # when fused
+    scores = fuse(normalised, weights)
+
+    # then the score is the weighted domain signal
+    assert list(scores) == [2.0, 0.0]
