@@ -10,7 +10,7 @@ from scenebridge.accounts.tests.factories import UserFactory, valid_credit_code
 from scenebridge.catalog.models import Offer
 from scenebridge.scenarios.models import Scenario
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct-horse-battery"
 

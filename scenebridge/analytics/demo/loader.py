@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from scenebridge.accounts.models import Organization, Role, User
+from scenebridge.accounts.services import organization_reindex
 from scenebridge.analytics.demo.generate import Draft, OfferWriter, ScenarioWriter, all_domains, write_resource
 from scenebridge.analytics.demo.organizations import MARKER_NAME, OrgSpec
 from scenebridge.analytics.demo.people import Place, Places, build_organizations, person_name
@@ -271,6 +272,8 @@ def _index_public() -> int:
             if text is not None:
                 search.index_object(kind, record.pk, text)
                 count += 1
+    for organization_id in Organization.objects.values_list("pk", flat=True):
+        organization_reindex(organization_id)
     return count
 
 

@@ -72,6 +72,17 @@ class PhraseVectors:
         start, end = self._pointer[position], self._pointer[position + 1]
         return np.asarray(self._whole()[start:end], dtype=np.float32)
 
+    def gather(self, positions: npt.NDArray[np.int64]) -> tuple[Matrix, list[tuple[int, int]]]:
+        """The phrase rows of several items stacked, and each item's (start, end) in the stack."""
+        matrix = self._whole()
+        spans = [(self._pointer[p], self._pointer[p + 1]) for p in positions]
+        owners, offset = [], 0
+        for start, end in spans:
+            owners.append((offset, offset + end - start))
+            offset += end - start
+        index = np.concatenate([np.arange(start, end) for start, end in spans]) if spans else np.zeros(0, int)
+        return np.asarray(matrix[index], dtype=np.float32), owners
+
     def save(self, directory: Path) -> None:
         np.save(directory / "phrase_vectors.npy", self._whole())
         np.save(directory / "phrase_pointer.npy", np.array(self._pointer, dtype=np.int64))

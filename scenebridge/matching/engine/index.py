@@ -34,7 +34,7 @@ KINDS = ("need", "offer", "resource")
 #: Nearest items on the other side averaged into an item's hubness (CSLS uses 10).
 HUBNESS_NEIGHBOURS = 10
 #: Candidates taken from each of the lexical and the vector list before re-ranking.
-MINIMUM_CANDIDATES = 200
+MINIMUM_CANDIDATES = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,7 +273,7 @@ class MatchIndex:
         return matches
 
     def _candidates(self, query: _Query, target: Collection, lexical_scores: Matrix, top: int) -> list[int]:
-        wanted = min(len(target), max(MINIMUM_CANDIDATES, 10 * top))
+        wanted = min(len(target), max(MINIMUM_CANDIDATES, 5 * top))
         if wanted >= len(target):
             return list(range(len(target)))
         lexical_top = np.argpartition(-lexical_scores, wanted - 1)[:wanted]
@@ -304,19 +304,25 @@ class MatchIndex:
             return raw, phrase_similarities
         coverage = np.zeros(len(positions), dtype=np.float32)
         requirement_semantic = np.zeros(len(positions), dtype=np.float32)
-        query_is_need = query.document.kind == "need"
-        for row, position in enumerate(positions):
-            candidate_phrases = target.phrases.of(int(position))
-            need_phrases, supply_phrases = (
-                (query.phrases, candidate_phrases) if query_is_need else (candidate_phrases, query.phrases)
-            )
-            supply_vector = vectors[row] if query_is_need else query.vector
-            if len(need_phrases) and len(supply_phrases):
-                similarity = need_phrases @ supply_phrases.T
-                phrase_similarities[row] = similarity
-                coverage[row] = float(similarity.max(axis=1).mean())
-            if len(need_phrases):
-                requirement_semantic[row] = float((need_phrases @ supply_vector).mean())
+        rows, owners = target.phrases.gather(positions)
+        if query.document.kind == "need":
+            if len(query.phrases):
+                requirement_semantic = (query.phrases @ vectors.T).mean(axis=0)
+                if len(rows):
+                    similarity = query.phrases @ rows.T  # query phrases × all candidate phrases
+                    for row, (start, end) in enumerate(owners):
+                        if end > start:
+                            phrase_similarities[row] = similarity[:, start:end]
+                            coverage[row] = float(similarity[:, start:end].max(axis=1).mean())
+        else:  # the candidates are needs: their phrases against the query's phrases and vector
+            whole = rows @ query.vector if len(rows) else np.zeros(0, dtype=np.float32)
+            reverse_similarity = rows @ query.phrases.T if len(rows) and len(query.phrases) else None
+            for row, (start, end) in enumerate(owners):
+                if end > start:
+                    requirement_semantic[row] = float(whole[start:end].mean())
+                    if reverse_similarity is not None:
+                        phrase_similarities[row] = reverse_similarity[start:end]
+                        coverage[row] = float(reverse_similarity[start:end].max(axis=1).mean())
         raw["coverage"] = coverage
         raw["requirement_semantic"] = requirement_semantic
         return raw, phrase_similarities

@@ -7,6 +7,8 @@ score. Users may filter by region explicitly; the ranking itself does not look a
 
 from __future__ import annotations
 
+from functools import cache
+
 from .documents import Document
 
 #: Unknown on either side: neither rewarded nor punished (real records often omit fields).
@@ -26,10 +28,14 @@ def _clean(label: str) -> str:
     return label.strip().rstrip("+").strip().lower()
 
 
+@cache
+def _label_set(labels: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_clean(label) for label in labels if label)
+
+
 def domain_agreement(need: Document, supply: Document) -> float:
     """1 when the need's domain is among the supply's domains, 0 when not, 0.5 when unknown."""
-    need_domains = {_clean(d) for d in need.domains if d}
-    supply_domains = {_clean(d) for d in supply.domains if d}
+    need_domains, supply_domains = _label_set(need.domains), _label_set(supply.domains)
     if not need_domains or not supply_domains:
         return NEUTRAL
     return 1.0 if need_domains & supply_domains else 0.0
@@ -37,8 +43,7 @@ def domain_agreement(need: Document, supply: Document) -> float:
 
 def tag_agreement(first: Document, second: Document) -> float:
     """Jaccard overlap of technology tags; 0.5 × the mean when either side has none."""
-    first_tags = {_clean(t) for t in first.tags if t}
-    second_tags = {_clean(t) for t in second.tags if t}
+    first_tags, second_tags = _label_set(first.tags), _label_set(second.tags)
     if not first_tags or not second_tags:
         return 0.25
     return len(first_tags & second_tags) / len(first_tags | second_tags)
