@@ -33,6 +33,11 @@ INSTALLED_APPS = [
     "scenebridge.taxonomy",
     "scenebridge.scenarios",
     "scenebridge.catalog",
+    "scenebridge.notifications",
+    "scenebridge.reviews",
+    "scenebridge.matching",
+    "scenebridge.challenges",
+    "scenebridge.pilots",
     "scenebridge.analytics",
     "scenebridge.opendata",
 ]
@@ -139,6 +144,8 @@ EMAIL_BACKEND = env.get("DJANGO_EMAIL_BACKEND") or "django.core.mail.backends.co
 DEFAULT_FROM_EMAIL = env.get("DJANGO_DEFAULT_FROM_EMAIL") or "SceneBridge <noreply@scenebridge.local>"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Tasks told (label, pk) after a scenario, offer or resource changes; see scenebridge/core/changes.py.
+SCENEBRIDGE_CHANGE_LISTENERS: list[str] = []
 
 # Security headers on by default, everywhere.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from scenebridge.core.audit import audit_record, changed, snapshot
+from scenebridge.core.changes import announce_change
 from scenebridge.core.errors import (
     InvalidTransitionError,
     PermissionDeniedError,
@@ -71,6 +72,7 @@ def record_create(*, actor: Any, obj: R, m2m: dict[str, Iterable[Any]], after_ch
         audit_record(actor=actor, action="create", obj=obj, after=snapshot(obj, obj.VERSIONED_FIELDS))
         if after_change:
             after_change(obj)
+        announce_change(obj)
     return obj
 
 
@@ -106,6 +108,7 @@ def record_update(
             audit_record(actor=actor, action="edit", obj=obj, before=old, after=new)
         if after_change:
             after_change(obj)
+        announce_change(obj)
     return obj
 
 
@@ -145,6 +148,7 @@ def record_transition(
         )
         if after_change:
             after_change(obj)
+        announce_change(obj)
     return obj
 
 
