@@ -21,4 +21,11 @@ def _listeners() -> tuple[Any, ...]:
 def announce_change(obj: models.Model) -> None:
     label, pk = obj._meta.label_lower, obj.pk
     for task in _listeners():
-        transaction.on_commit(lambda task=task: task.enqueue(label, pk))
+        transaction.on_commit(_enqueuer(task, label, pk))
+
+
+def _enqueuer(task: Any, label: str, pk: Any) -> Any:
+    def enqueue() -> None:
+        task.enqueue(label, pk)
+
+    return enqueue
