@@ -13,6 +13,7 @@ urlpatterns = [
     path("scenarios/", include("scenebridge.scenarios.urls")),
     path("catalog/", include("scenebridge.catalog.urls")),
     path("console/", include("scenebridge.analytics.urls")),
+    path("notifications/", include("scenebridge.notifications.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

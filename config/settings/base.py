@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "scenebridge.accounts.context_processors.roles",
+                "scenebridge.notifications.context_processors.unread",
             ],
         },
     },

@@ -165,3 +165,42 @@ class RecordVersion(models.Model):
 
     def __str__(self) -> str:
         return f"v{self.number}"
+
+
+class DecisionEntry(models.Model):
+    """One decision (selection, award, acceptance, catalogue) in the append-only, hash-chained log.
+
+    Each entry's hash covers its own content and the previous entry's hash, so a later edit, deletion or insertion
+    breaks the chain from that point on (see core.decisions.verify).
+    """
+
+    sequence = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    kind = models.CharField(_("decision"), max_length=40, db_index=True)
+    object_label = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    object_uuid = models.CharField(max_length=36, blank=True)
+    summary = models.CharField(_("summary"), max_length=300)
+    payload = models.JSONField(default=dict)
+    actor_name = models.CharField(_("actor"), max_length=150)
+    recorded_at = models.DateTimeField(_("time"))
+    previous_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["sequence"]
+        verbose_name = _("decision log entry")
+        verbose_name_plural = _("decision log")
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.kind} {self.summary}"
+
+
+class DecisionLogHead(models.Model):
+    """The latest sequence and hash of the decision log, written with each entry, so that cutting entries off the
+    end is detected too."""
+
+    sequence = models.PositiveBigIntegerField(default=0)
+    entry_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.entry_hash[:12]}"
