@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "scenebridge.notifications",
     "scenebridge.reviews",
     "scenebridge.matching",
+    "scenebridge.calls",
     "scenebridge.challenges",
     "scenebridge.pilots",
     "scenebridge.analytics",

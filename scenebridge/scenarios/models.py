@@ -44,6 +44,7 @@ class Scenario(ReviewedRecord):
         "contact_phone",
         "contact_email",
         "confidential_parts",
+        "lessons_learned",
     )
 
     title = models.CharField(
@@ -123,6 +124,16 @@ class Scenario(ReviewedRecord):
     contact_name = models.CharField(_("contact person"), max_length=60, blank=True, validators=PLAIN)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True, validators=PLAIN)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    previous_version = models.ForeignKey(
+        "self",
+        verbose_name=_("re-issue of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reissues",
+        help_text=_("The earlier scenario this one re-issues with the lessons of its pilot."),
+    )
+    lessons_learned = models.TextField(_("lessons from the earlier pilot"), blank=True, validators=PLAIN)
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
