@@ -40,8 +40,10 @@ assets: static/vendor/htmx.min.js
 run: install assets
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
-	@echo "SceneBridge 场景桥 is serving at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(MANAGE) runserver --noreload $(HOST):$(PORT)
+	@echo "SceneBridge 场景桥 is serving at http://$(HOST):$(PORT)/  (Ctrl-C to stop; background tasks run alongside)"
+	@OMP_NUM_THREADS=1 $(MANAGE) db_worker >var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	OMP_NUM_THREADS=1 $(MANAGE) runserver --noreload $(HOST):$(PORT)
 
 # --- the test suite: the same steps in CI (.ci/run) and on a developer's machine ---
 test: install-test assets check pytest
