@@ -10,7 +10,8 @@ from django.forms.models import model_to_dict
 
 from scenebridge.accounts import audit
 from scenebridge.accounts.api import _out as organization_out
-from scenebridge.accounts.permissions import can_edit_organization
+from scenebridge.accounts.services import OrganizationRegistration, organization_register, organization_update
+from scenebridge.accounts.tests.factories import valid_credit_code
 from scenebridge.catalog import selectors as catalog_selectors
 from scenebridge.catalog import services as catalog_services
 from scenebridge.catalog.tests.factories import offer_data, resource_data
@@ -19,6 +20,7 @@ from scenebridge.core.models import AuditEvent
 from scenebridge.scenarios import selectors as scenario_selectors
 from scenebridge.scenarios import services as scenario_services
 from scenebridge.scenarios.tests.factories import scenario_data
+from scenebridge.taxonomy.models import Region
 
 pytestmark = pytest.mark.django_db
 
@@ -54,10 +56,12 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "approve": {"operator"},
         "withdraw": {"supplier"},
     },
-    "organization": {
+    "organization": {  # no submit/withdraw lifecycle: registration creates, the operator's verification approves
         "view_public": EVERYONE,
         "view_confidential": {"operator", "org_admin", "owner"},
+        "create": EVERYONE,
         "edit": {"operator", "org_admin"},
+        "approve": {"operator"},
     },
     "audit_event": {"view_public": {"operator"}, "view_confidential": {"operator"}},
 }
@@ -131,14 +135,20 @@ def _attempt(obj: str, action: str, user: Any, world: dict[str, Any]) -> bool:
         operations = {
             "view_public": lambda: organization_out(user, organization),
             "view_confidential": lambda: organization_out(user, organization)["contact_email"] is not None or None,
-            "edit": lambda: can_edit_organization(user, organization) or None,
+            "create": lambda: organization_register(data=_registration()),
+            "edit": lambda: organization_update(
+                actor=user, organization_id=organization.pk, data={"description": "改"}
+            ),
+            "approve": lambda: organization_update(
+                actor=user, organization_id=organization.pk, data={"verified": True}
+            ),
         }
     else:
         operations = {
             "view_public": lambda: audit.audit_event_list(user, audit.AuditFilters()),
             "view_confidential": lambda: audit.audit_event_list(user, audit.AuditFilters()).filter(action="create"),
         }
-    if action in ("submit", "approve", "withdraw"):
+    if obj in ("scenario", "offer", "resource") and action in ("submit", "approve", "withdraw"):
         operations[action] = lambda: transition(action)
     try:
         return operations[action]() is not None
@@ -146,11 +156,27 @@ def _attempt(obj: str, action: str, user: Any, world: dict[str, Any]) -> bool:
         return False
 
 
+def _registration() -> OrganizationRegistration:
+    return OrganizationRegistration(
+        organization_name="新注册科技有限公司",
+        organization_type="private_enterprise",
+        credit_code=valid_credit_code(4242),
+        region=Region.objects.get(code="110000"),
+        size="small",
+        username="newcomer",
+        display_name="新用户",
+        email="new@example.org",
+        role="supplier",
+        password="correct-horse-battery-9",
+    )
+
+
 def _sees(masked: Any) -> bool | None:
     return True if masked.contact_name == "保密联系人" else None
 
 
 def _fingerprint() -> list[Any]:
+    from scenebridge.accounts.models import Organization
     from scenebridge.catalog.models import Offer, Resource
     from scenebridge.scenarios.models import Scenario
 
@@ -160,6 +186,7 @@ def _fingerprint() -> list[Any]:
     ]
     rows += [model_to_dict(o, exclude=["tags", "domains", "deployable_regions"]) for o in Offer.objects.order_by("pk")]
     rows += [model_to_dict(o, exclude=["tags", "domains"]) for o in Resource.objects.order_by("pk")]
+    rows += [model_to_dict(o, exclude=["qualifications"]) for o in Organization.objects.order_by("pk")]
     return [*rows, AuditEvent.objects.count()]
 
 
