@@ -14,6 +14,8 @@ urlpatterns = [
     path("catalog/", include("scenebridge.catalog.urls")),
     path("console/", include("scenebridge.analytics.urls")),
     path("notifications/", include("scenebridge.notifications.urls")),
+    path("calls/", include("scenebridge.calls.urls")),
+    path("reviews/", include("scenebridge.reviews.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -2,6 +2,7 @@
 
 import datetime
 import random
+from importlib import import_module
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +47,10 @@ def demo_present() -> bool:
     return User.objects.filter(username=OPERATOR).exists() or Organization.objects.filter(name=MARKER_NAME).exists()
 
 
+# The scenario loop's own demo data (calls and lists, challenges, pilots and cases), loaded in this order.
+LOOP_PARTS = ("calls",)
+
+
 def load_demo(now: datetime.datetime | None = None) -> dict[str, int]:
     """Fill an empty platform with the demo; returns the number of rows of each kind."""
     now = now or timezone.now()
@@ -63,6 +68,8 @@ def load_demo(now: datetime.datetime | None = None) -> dict[str, int]:
         counts["offers"] = _create_records(Offer, "provider", offers, orgs, users)
         counts["resources"] = _create_records(Resource, "provider", resources, orgs, users)
         counts["indexed"] = _index_public()
+        for part in LOOP_PARTS:
+            counts.update(import_module(f"scenebridge.{part}.demo").load(random.Random(f"{SEED}-{part}")))
     return counts
 
 
