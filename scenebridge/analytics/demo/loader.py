@@ -2,9 +2,9 @@
 
 import datetime
 import random
-from importlib import import_module
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
