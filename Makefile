@@ -40,6 +40,7 @@ assets: static/vendor/htmx.min.js
 run: install assets
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
+	$(MANAGE) build_match_index
 	@echo "SceneBridge 场景桥 is serving at http://$(HOST):$(PORT)/  (Ctrl-C to stop; background tasks run alongside)"
 	@OMP_NUM_THREADS=1 $(MANAGE) db_worker >var/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -16,6 +16,7 @@ urlpatterns = [
     path("notifications/", include("scenebridge.notifications.urls")),
     path("calls/", include("scenebridge.calls.urls")),
     path("reviews/", include("scenebridge.reviews.urls")),
+    path("matching/", include("scenebridge.matching.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

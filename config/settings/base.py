@@ -147,7 +147,7 @@ DEFAULT_FROM_EMAIL = env.get("DJANGO_DEFAULT_FROM_EMAIL") or "SceneBridge <norep
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Tasks told (label, pk) after a scenario, offer or resource changes; see scenebridge/core/changes.py.
-SCENEBRIDGE_CHANGE_LISTENERS: list[str] = []
+SCENEBRIDGE_CHANGE_LISTENERS: list[str] = ["scenebridge.matching.tasks.record_changed"]
 
 # Security headers on by default, everywhere.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -10,8 +10,10 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from scenebridge.accounts.api import router as organizations
 from scenebridge.accounts.audit_api import router as audit
+from scenebridge.calls.api import router as calls
 from scenebridge.catalog.api import router as catalog
 from scenebridge.core.errors import ApplicationError
+from scenebridge.matching.api import router as matching
 from scenebridge.scenarios.api import router as scenarios
 from scenebridge.taxonomy.api import router as taxonomy
 
@@ -27,6 +29,8 @@ api.add_router("/", catalog)
 api.add_router("/organizations", organizations)
 api.add_router("/taxonomy", taxonomy)
 api.add_router("/audit-events", audit)
+api.add_router("/", calls)
+api.add_router("/matching", matching)
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str, fields: Any = None) -> HttpResponse:

@@ -8,7 +8,10 @@ mean cosine to the nearest items of the other side, for the CSLS correction).
 from __future__ import annotations
 
 import json
+import mmap
+import os
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,7 @@ import numpy.typing as npt
 from .documents import Document
 from .lexical import LexicalIndex, weighted_bag
 from .text import Analyzer
-from .vectors import VectorIndex
+from .vectors import RowReader, VectorIndex
 
 Matrix = npt.NDArray[np.float32]
 
@@ -41,47 +44,72 @@ def document_bag(document: Document, analyzer: Analyzer) -> Counter[str]:
 
 
 class PhraseVectors:
-    """Ragged rows: the phrase vectors of item ``i`` are ``matrix[pointer[i]:pointer[i + 1]]``."""
+    """Ragged rows: the phrase vectors of item ``i`` are ``matrix[pointer[i]:pointer[i + 1]]``.
+
+    The saved rows stay memory-mapped (the base); rows appended later live in a small tail,
+    so an incremental add never copies the base (2 GB of float16 at a million offers).
+    """
 
     def __init__(self, dim: int) -> None:
         self.dim = dim
         self._pointer: list[int] = [0]
+        self._base: npt.NDArray[np.float16] = np.zeros((0, dim), dtype=np.float16)
         self._parts: list[npt.NDArray[np.float16]] = []
-        self._matrix: npt.NDArray[np.float16] = np.zeros((0, dim), dtype=np.float16)
+        self._tail: npt.NDArray[np.float16] | None = None
+        self._reader: RowReader | None = None  # positioned reads of the saved rows (loaded stores)
 
     @classmethod
     def from_matrix(cls, matrix: npt.NDArray[np.float16], pointer: npt.NDArray[np.int64]) -> PhraseVectors:
         """Wrap prepared rows (``pointer`` has one more entry than there are items)."""
         store = cls(int(matrix.shape[1]))
-        store._matrix = matrix
-        store._pointer = [int(value) for value in pointer]
+        store._base = matrix
+        store._pointer = np.asarray(pointer, dtype=np.int64).tolist()
         return store
 
     def append(self, vectors: npt.NDArray[np.floating[Any]]) -> None:
         rows = np.asarray(vectors, dtype=np.float16).reshape(-1, self.dim)
         self._parts.append(rows)
+        self._tail = None
         self._pointer.append(self._pointer[-1] + len(rows))
 
+    def _tail_rows(self) -> npt.NDArray[np.float16]:
+        if self._tail is None:
+            self._tail = np.concatenate(self._parts) if self._parts else np.zeros((0, self.dim), dtype=np.float16)
+        return self._tail
+
+    def _rows(self, index: npt.NDArray[np.int64]) -> Matrix:
+        base_count = len(self._base)
+        base = self._reader.read if self._reader is not None else (lambda rows: self._base[rows])
+        if not self._parts or not len(index) or index.max() < base_count:
+            return np.asarray(base(index), dtype=np.float32)
+        out = np.zeros((len(index), self.dim), dtype=np.float32)
+        in_base = index < base_count
+        out[in_base] = base(index[in_base])
+        out[~in_base] = self._tail_rows()[index[~in_base] - base_count]
+        return out
+
     def _whole(self) -> npt.NDArray[np.float16]:
-        if self._parts:
-            self._matrix = np.concatenate([np.asarray(self._matrix), *self._parts])
-            self._parts = []
-        return self._matrix
+        if not self._parts:
+            return np.asarray(self._base)
+        return np.concatenate([np.asarray(self._base), self._tail_rows()])
 
     def of(self, position: int) -> Matrix:
         start, end = self._pointer[position], self._pointer[position + 1]
-        return np.asarray(self._whole()[start:end], dtype=np.float32)
+        return self._rows(np.arange(start, end, dtype=np.int64))
 
     def gather(self, positions: npt.NDArray[np.int64]) -> tuple[Matrix, list[tuple[int, int]]]:
         """The phrase rows of several items stacked, and each item's (start, end) in the stack."""
-        matrix = self._whole()
         spans = [(self._pointer[p], self._pointer[p + 1]) for p in positions]
         owners, offset = [], 0
         for start, end in spans:
             owners.append((offset, offset + end - start))
             offset += end - start
-        index = np.concatenate([np.arange(start, end) for start, end in spans]) if spans else np.zeros(0, int)
-        return np.asarray(matrix[index], dtype=np.float32), owners
+        index = (
+            np.concatenate([np.arange(start, end) for start, end in spans]).astype(np.int64)
+            if spans
+            else np.zeros(0, np.int64)
+        )
+        return self._rows(index), owners
 
     def save(self, directory: Path) -> None:
         np.save(directory / "phrase_vectors.npy", self._whole())
@@ -91,15 +119,121 @@ class PhraseVectors:
     def load(cls, directory: Path, dim: int, *, mmap: bool = True) -> PhraseVectors:
         store = cls(dim)
         path = directory / "phrase_vectors.npy"
-        store._matrix = np.load(path, mmap_mode="r") if mmap else np.load(path)
-        store._pointer = [int(value) for value in np.load(directory / "phrase_pointer.npy")]
+        store._base = np.load(path, mmap_mode="r") if mmap else np.load(path)
+        if mmap:
+            store._reader = RowReader(path)
+        store._pointer = np.load(directory / "phrase_pointer.npy").tolist()
         return store
+
+
+class DocumentStore:
+    """The documents of a collection, as a list, without holding a saved index in memory.
+
+    Built or added documents are plain objects. A loaded collection keeps its documents in
+    ``documents.jsonl`` memory-mapped, with a byte offset per line, and decodes a document
+    only when it is read (the candidates of a query, a few hundred): loading a million offers
+    takes a fraction of a second and costs no resident memory for their texts (lines are read
+    with ``os.pread``: the page cache is shared, nothing stays mapped in the process). Replaced
+    entries (an edited item withdrawn) and appended ones live in memory.
+    """
+
+    _CACHE_LIMIT = 16_384
+
+    def __init__(self, documents: Iterable[Document] = ()) -> None:
+        self._fd: int | None = None  # documents.jsonl, read line by line with os.pread
+        self._offsets: npt.NDArray[np.int64] = np.zeros(1, dtype=np.int64)
+        self._base_count = 0
+        self._replaced: dict[int, Document] = {}
+        self._cache: dict[int, Document] = {}
+        self._added: list[Document] = list(documents)
+
+    def __len__(self) -> int:
+        return self._base_count + len(self._added)
+
+    def __del__(self) -> None:
+        if getattr(self, "_fd", None) is not None:
+            try:
+                os.close(self._fd)  # type: ignore[arg-type]
+            except OSError:
+                pass
+
+    def __getitem__(self, position: int) -> Document:
+        if position < 0:
+            position += len(self)
+        if not 0 <= position < len(self):
+            raise IndexError(position)
+        if position >= self._base_count:
+            return self._added[position - self._base_count]
+        replaced = self._replaced.get(position)
+        if replaced is not None:
+            return replaced
+        cached = self._cache.get(position)
+        if cached is None:
+            start, end = int(self._offsets[position]), int(self._offsets[position + 1])
+            assert self._fd is not None
+            cached = _decode_document(os.pread(self._fd, end - start, start))
+            if len(self._cache) >= self._CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[position] = cached
+        return cached
+
+    def __setitem__(self, position: int, document: Document) -> None:
+        if position < 0:
+            position += len(self)
+        if position >= self._base_count:
+            self._added[position - self._base_count] = document
+        else:
+            self._replaced[position] = document
+            self._cache.pop(position, None)
+
+    def __iter__(self) -> Iterator[Document]:
+        for position in range(len(self)):
+            yield self[position]
+
+    def append(self, document: Document) -> None:
+        self._added.append(document)
+
+    def ids(self) -> list[str]:
+        return [document.id for document in self]
+
+    def save(self, directory: Path) -> None:
+        offsets = [0]
+        with (directory / "documents.jsonl").open("wb") as handle:
+            for document in self:
+                line = (json.dumps(asdict(document), ensure_ascii=False) + "\n").encode("utf-8")
+                handle.write(line)
+                offsets.append(offsets[-1] + len(line))
+        np.save(directory / "documents_offsets.npy", np.array(offsets, dtype=np.int64))
+
+    @classmethod
+    def load(cls, directory: Path) -> DocumentStore:
+        store = cls()
+        path = directory / "documents.jsonl"
+        if not path.stat().st_size:
+            return store
+        store._fd = os.open(path, os.O_RDONLY)
+        offsets_path = directory / "documents_offsets.npy"
+        if offsets_path.exists():
+            store._offsets = np.load(offsets_path)
+        else:  # an index saved before offsets were written: find the line ends once
+            with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as whole:
+                ends = np.flatnonzero(np.frombuffer(whole, dtype=np.uint8) == 10) + 1
+            store._offsets = np.concatenate([[0], ends]).astype(np.int64)
+        store._base_count = len(store._offsets) - 1
+        return store
+
+
+def _decode_document(line: bytes) -> Document:
+    data = json.loads(line)
+    for key in ("points", "domains", "tags"):
+        data[key] = tuple(data[key])
+    return Document(**data)
 
 
 class Collection:
     def __init__(self, kind: str) -> None:
         self.kind = kind
-        self.documents: list[Document] = []
+        self.documents: DocumentStore = DocumentStore()
         self.positions: dict[str, int] = {}
         self.lexical = LexicalIndex()
         self.vectors: VectorIndex | None = None
@@ -117,7 +251,7 @@ class Collection:
         phrase_vectors: list[Matrix] | None = None,
         **vector_options: Any,
     ) -> None:
-        self.documents = list(documents)
+        self.documents = DocumentStore(documents)
         self.positions = {document.id: i for i, document in enumerate(self.documents)}
         self.lexical = LexicalIndex.build(document_bag(document, analyzer) for document in self.documents)
         self.hubness = np.zeros(len(self.documents), dtype=np.float32)
@@ -148,9 +282,8 @@ class Collection:
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
-        with (directory / "documents.jsonl").open("w", encoding="utf-8") as handle:
-            for document in self.documents:
-                handle.write(json.dumps(asdict(document), ensure_ascii=False) + "\n")
+        self.documents.save(directory)
+        (directory / "ids.json").write_text(json.dumps(self.documents.ids(), ensure_ascii=False), encoding="utf-8")
         self.lexical.save(directory / "lexical")
         np.save(directory / "hubness.npy", np.asarray(self.hubness, dtype=np.float32))
         if self.vectors is not None:
@@ -161,13 +294,11 @@ class Collection:
     @classmethod
     def load(cls, directory: Path, kind: str, *, mmap: bool = True) -> Collection:
         collection = cls(kind)
-        with (directory / "documents.jsonl").open(encoding="utf-8") as handle:
-            for line in handle:
-                data = json.loads(line)
-                for key in ("points", "domains", "tags"):
-                    data[key] = tuple(data[key])
-                collection.documents.append(Document(**data))
-        collection.positions = {document.id: i for i, document in enumerate(collection.documents)}
+        collection.documents = DocumentStore.load(directory)
+        ids_path = directory / "ids.json"
+        ids = json.loads(ids_path.read_text(encoding="utf-8")) if ids_path.exists() else collection.documents.ids()
+        # an edited item appears twice (the withdrawn old version first): the last one wins
+        collection.positions = {document_id: i for i, document_id in enumerate(ids)}
         collection.lexical = LexicalIndex.load(directory / "lexical", mmap=mmap)
         collection.hubness = np.load(directory / "hubness.npy")
         if (directory / "vectors").exists():

@@ -240,15 +240,23 @@ class MatchIndex:
         if not len(target):
             return []
         excluded = {query.document.id, *exclude} if target_kind == query.document.kind else set(exclude)
-        lexical_scores = target.lexical.scores(document_bag(query.document, self.analyzer))
-        candidates = self._candidates(query, target, lexical_scores, top)
+        bag = document_bag(query.document, self.analyzer)
+        # small collections score every document once; large ones use champion lists for the
+        # candidates and exact scores for the candidates only (lexical.CHAMPION_THRESHOLD)
+        lexical_scores = None if target.lexical.uses_champions else target.lexical.scores(bag)
+        candidates = self._candidates(query, target, bag, lexical_scores, top)
         candidates = [
             c for c in candidates if target.documents[c].id not in excluded and target.documents[c].is_open_on(today)
         ]
         if not candidates:
             return []
         positions = np.array(candidates, dtype=np.int64)
-        raw, phrase_similarities = self._signals(query, target, positions, lexical_scores)
+        lexical = (
+            np.asarray(lexical_scores[positions], dtype=np.float32)
+            if lexical_scores is not None
+            else target.lexical.scores_at(bag, positions)
+        )
+        raw, phrase_similarities = self._signals(query, target, positions, lexical)
         normalised = normalise_features(raw)
         scores = fuse(normalised, self.weights)
         order = np.argsort(-scores, kind="stable")[:top]
@@ -272,11 +280,16 @@ class MatchIndex:
             matches.append(Match(document.id, float(scores[row]), explanation))
         return matches
 
-    def _candidates(self, query: _Query, target: Collection, lexical_scores: Matrix, top: int) -> list[int]:
+    def _candidates(
+        self, query: _Query, target: Collection, bag: Any, lexical_scores: Matrix | None, top: int
+    ) -> list[int]:
         wanted = min(len(target), max(MINIMUM_CANDIDATES, 5 * top))
         if wanted >= len(target):
             return list(range(len(target)))
-        lexical_top = np.argpartition(-lexical_scores, wanted - 1)[:wanted]
+        if lexical_scores is not None:
+            lexical_top = np.argpartition(-lexical_scores, wanted - 1)[:wanted]
+        else:
+            lexical_top = target.lexical.top(bag, wanted)
         chosen = dict.fromkeys(int(position) for position in lexical_top)
         if query.vector is not None and target.vectors is not None:
             vector_top, _ = target.vectors.search(query.vector, wanted)
@@ -284,12 +297,12 @@ class MatchIndex:
         return list(chosen)
 
     def _signals(
-        self, query: _Query, target: Collection, positions: npt.NDArray[np.int64], lexical_scores: Matrix
+        self, query: _Query, target: Collection, positions: npt.NDArray[np.int64], lexical: Matrix
     ) -> tuple[dict[str, Matrix], list[Matrix | None]]:
         documents = [target.documents[position] for position in positions]
         pairs = [_roles(query.document, document) for document in documents]
         raw: dict[str, Matrix] = {
-            "lexical": np.asarray(lexical_scores[positions], dtype=np.float32),
+            "lexical": lexical,
             "domain": np.array([domain_agreement(need, supply) for need, supply in pairs], dtype=np.float32),
             "tags": np.array([tag_agreement(need, supply) for need, supply in pairs], dtype=np.float32),
             "maturity": np.array([maturity_fit(need, supply) for need, supply in pairs], dtype=np.float32),
@@ -305,24 +318,30 @@ class MatchIndex:
         coverage = np.zeros(len(positions), dtype=np.float32)
         requirement_semantic = np.zeros(len(positions), dtype=np.float32)
         rows, owners = target.phrases.gather(positions)
+        # one reduction over all candidates' phrase rows (spans are contiguous; empty ones are skipped)
+        filled = np.array([row for row, (start, end) in enumerate(owners) if end > start], dtype=np.int64)
+        starts = np.array([owners[row][0] for row in filled], dtype=np.int64)
+        lengths = np.array([owners[row][1] - owners[row][0] for row in filled], dtype=np.float32)
         if query.document.kind == "need":
             if len(query.phrases):
                 requirement_semantic = (query.phrases @ vectors.T).mean(axis=0)
                 if len(rows):
                     similarity = query.phrases @ rows.T  # query phrases × all candidate phrases
-                    for row, (start, end) in enumerate(owners):
-                        if end > start:
-                            phrase_similarities[row] = similarity[:, start:end]
-                            coverage[row] = float(similarity[:, start:end].max(axis=1).mean())
-        else:  # the candidates are needs: their phrases against the query's phrases and vector
-            whole = rows @ query.vector if len(rows) else np.zeros(0, dtype=np.float32)
-            reverse_similarity = rows @ query.phrases.T if len(rows) and len(query.phrases) else None
-            for row, (start, end) in enumerate(owners):
-                if end > start:
-                    requirement_semantic[row] = float(whole[start:end].mean())
-                    if reverse_similarity is not None:
-                        phrase_similarities[row] = reverse_similarity[start:end]
-                        coverage[row] = float(reverse_similarity[start:end].max(axis=1).mean())
+                    best = np.maximum.reduceat(similarity, starts, axis=1)  # query phrase × candidate
+                    coverage[filled] = best.mean(axis=0)
+                    for row in filled:
+                        start, end = owners[row]
+                        phrase_similarities[row] = similarity[:, start:end]
+        elif len(rows):  # the candidates are needs: their phrases against the query's phrases and vector
+            whole = rows @ query.vector
+            requirement_semantic[filled] = np.add.reduceat(whole, starts) / lengths
+            if len(query.phrases):
+                reverse_similarity = rows @ query.phrases.T
+                best_per_row = reverse_similarity.max(axis=1)
+                coverage[filled] = np.add.reduceat(best_per_row, starts) / lengths
+                for row in filled:
+                    start, end = owners[row]
+                    phrase_similarities[row] = reverse_similarity[start:end]
         raw["coverage"] = coverage
         raw["requirement_semantic"] = requirement_semantic
         return raw, phrase_similarities

@@ -9,6 +9,7 @@ added item is searchable as soon as its vector exists.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,64 @@ Ids = npt.NDArray[np.int64]
 HNSW_THRESHOLD = 50_000
 
 
+class RowReader:
+    """Reads chosen rows of a saved 2-D ``.npy`` file with positioned reads (``os.pread``).
+
+    The serving path needs a few hundred rows per query (the candidates). Touching them
+    through a memory map would map whole large folios of the page cache into every web
+    process (its resident size grows towards the file size); positioned reads go through the
+    same shared page cache and leave nothing resident in the process.
+    """
+
+    def __init__(self, path: Path) -> None:
+        with open(path, "rb") as handle:
+            version = np.lib.format.read_magic(handle)
+            read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+            shape, fortran, dtype = read_header(handle)
+            self.offset = handle.tell()
+        if fortran or len(shape) != 2:
+            raise ValueError(f"{path}: not a C-ordered matrix")
+        self.rows_count, self.dim = int(shape[0]), int(shape[1])
+        self.dtype = np.dtype(dtype)
+        self.row_bytes = self.dim * self.dtype.itemsize
+        self._fd = os.open(path, os.O_RDONLY)
+
+    def __del__(self) -> None:
+        fd = getattr(self, "_fd", None)
+        if fd is not None:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+    def read(self, positions: npt.NDArray[np.integer[Any]]) -> Matrix:
+        """The rows at ``positions`` (any order, repeats allowed) as float32."""
+        positions = np.asarray(positions, dtype=np.int64)
+        out = np.empty((len(positions), self.dim), dtype=np.float32)
+        if not len(positions):
+            return out
+        order = np.argsort(positions, kind="stable")
+        ordered = positions[order]
+        # one read per run of consecutive rows (a candidate's phrases are contiguous)
+        breaks = np.flatnonzero(np.diff(ordered) != 1) + 1
+        starts = np.concatenate([[0], breaks])
+        ends = np.concatenate([breaks, [len(ordered)]])
+        parts = []
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+            first, last = int(ordered[start]), int(ordered[end - 1])
+            if ordered[end - 1] - ordered[start] != end - 1 - start:  # repeated rows: read each
+                for row in range(start, end):
+                    parts.append(self._read_run(int(ordered[row]), 1))
+            else:
+                parts.append(self._read_run(first, last - first + 1))
+        out[order] = np.concatenate(parts).astype(np.float32, copy=False)
+        return out
+
+    def _read_run(self, first: int, count: int) -> npt.NDArray[Any]:
+        data = os.pread(self._fd, count * self.row_bytes, self.offset + first * self.row_bytes)
+        return np.frombuffer(data, dtype=self.dtype).reshape(count, self.dim)
+
+
 class VectorIndex:
     def __init__(self, dim: int, *, hnsw_threshold: int = HNSW_THRESHOLD, ef_search: int = 128) -> None:
         self.dim = dim
@@ -31,6 +90,7 @@ class VectorIndex:
         self._tail: list[Matrix] = []
         self._tail_matrix: Matrix | None = None
         self._graph: Any = None
+        self._reader: RowReader | None = None  # positioned reads of the saved rows (loaded indexes)
 
     def __len__(self) -> int:
         return len(self._base) + sum(len(part) for part in self._tail)
@@ -74,12 +134,13 @@ class VectorIndex:
         """The stored vectors at ``positions`` (base or tail)."""
         positions = np.asarray(positions, dtype=np.int64)
         base_count = len(self._base)
+        base = self._reader.read if self._reader is not None else (lambda rows: self._base[rows])
         if not self._tail or (len(positions) and positions.max() < base_count):
-            return np.asarray(self._base[positions], dtype=np.float32)
+            return np.asarray(base(positions), dtype=np.float32)
         tail = self._tail_rows()
         whole = np.zeros((len(positions), self.dim), dtype=np.float32)
         in_base = positions < base_count
-        whole[in_base] = self._base[positions[in_base]]
+        whole[in_base] = base(positions[in_base])
         whole[~in_base] = tail[positions[~in_base] - base_count]
         return whole
 
@@ -126,6 +187,8 @@ class VectorIndex:
         meta = json.loads((directory / "vectors.json").read_text(encoding="utf-8"))
         index = cls(meta["dim"], hnsw_threshold=meta["hnsw_threshold"], ef_search=meta["ef_search"])
         index._base = np.load(directory / "vectors.npy", mmap_mode="r") if mmap else np.load(directory / "vectors.npy")
+        if mmap:
+            index._reader = RowReader(directory / "vectors.npy")
         graph_path = directory / "hnsw.bin"
         if graph_path.exists():
             import hnswlib

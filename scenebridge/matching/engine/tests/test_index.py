@@ -168,3 +168,21 @@ def test_an_unindexed_record_can_be_the_query(embedder):
 
     # then it is embedded on the fly and matched
     assert matches[0].id == "F3"
+
+
+def test_loaded_documents_are_read_on_demand_and_an_edit_survives_a_second_save(embedder, tmp_path):
+    # given a saved index, loaded, with one offer edited
+    _index(embedder).save(tmp_path / "one")
+    index = MatchIndex.load(tmp_path / "one", embedder=embedder)
+    index.add(dataclasses.replace(make_offers()[0], name="新版储能电站安全预警系统"))
+
+    # when it is saved and loaded again
+    index.save(tmp_path / "two")
+    again = MatchIndex.load(tmp_path / "two", embedder=embedder)
+    offers = again.collections["offer"]
+
+    # then the old version stays withdrawn, the id points at the new version, and ranking works
+    assert len(offers.documents) == len(make_offers()) + 1
+    assert offers.documents[offers.positions["F1"]].title == "新版储能电站安全预警系统"
+    assert sum(1 for d in offers.documents if d.id == "F1" and d.active) == 1
+    assert again.recommend_offers("N1", top=1)[0].id == "F1"

@@ -51,3 +51,47 @@ def test_save_and_load_memory_mapped_keeps_scores(tmp_path):
     # then it scores the same
     assert np.allclose(loaded.scores({"储能": 1.0, "氢能": 1.0}), before)
     assert isinstance(loaded._weights, np.memmap)
+
+
+def test_champion_lists_keep_exact_scores_and_find_the_best_documents(monkeypatch):
+    # given a large-collection index (thresholds lowered) where one document holds every query term
+    from scenebridge.matching.engine import lexical
+
+    monkeypatch.setattr(lexical, "CHAMPION_THRESHOLD", 100)
+    monkeypatch.setattr(lexical, "CHAMPIONS", 20)
+    rng = np.random.default_rng(5)
+    bags = [Counter({f"t{int(rng.integers(0, 12))}": 1.0 for _ in range(4)}) for _ in range(500)]
+    bags[321] = Counter({"t1": 3.0, "t2": 3.0, "t3": 3.0})
+    index = LexicalIndex.build(bags)
+    query = {"t1": 1.0, "t2": 1.0, "t3": 1.0}
+
+    # when candidates come from champion lists and the candidates are scored
+    top = index.top(query, 10)
+    exact = index.scores(query)
+
+    # then the best document is found, and the candidates' scores equal full scoring
+    assert index.uses_champions
+    assert 321 in top.tolist()
+    assert np.allclose(index.scores_at(query, top), exact[top])
+    positions = np.arange(0, 500, 7)
+    assert np.allclose(index.scores_at(query, positions), exact[positions])
+
+
+def test_champion_lists_survive_save_load_and_see_added_documents(monkeypatch, tmp_path):
+    # given a large-collection index saved and loaded memory-mapped
+    from scenebridge.matching.engine import lexical
+
+    monkeypatch.setattr(lexical, "CHAMPION_THRESHOLD", 100)
+    monkeypatch.setattr(lexical, "CHAMPIONS", 20)
+    bags = [Counter({f"t{i % 9}": 1.0, f"u{i % 5}": 1.0}) for i in range(300)]
+    LexicalIndex.build(bags).save(tmp_path / "lexical")
+    index = LexicalIndex.load(tmp_path / "lexical")
+
+    # when a document is added with a new term and a common one
+    position = index.add(weighted_bag([(["加氢站", "t1"], 2.0)]))
+
+    # then it is a candidate at once, with its exact score
+    top = index.top({"加氢站": 1.0, "t1": 1.0}, 5)
+    assert position in top.tolist()
+    exact = index.scores({"加氢站": 1.0, "t1": 1.0})
+    assert np.allclose(index.scores_at({"加氢站": 1.0, "t1": 1.0}, top), exact[top])

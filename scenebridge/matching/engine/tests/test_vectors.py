@@ -59,3 +59,21 @@ def test_added_vector_is_searchable_and_survives_save_and_load(tmp_path):
     assert position == 1200
     assert positions[0] == 1200
     assert np.allclose(index.rows(np.array([1200]))[0], new)
+
+
+def test_row_reader_returns_the_saved_rows_in_any_order(tmp_path):
+    # given a saved float16 matrix
+    from scenebridge.matching.engine.vectors import RowReader
+
+    matrix = _clustered(500).astype(np.float16)
+    np.save(tmp_path / "rows.npy", matrix)
+    reader = RowReader(tmp_path / "rows.npy")
+
+    # when rows are read out of order, with runs and repeats
+    positions = np.array([7, 8, 9, 499, 0, 8, 250])
+
+    # then they are the saved rows, as float32
+    rows = reader.read(positions)
+    assert rows.dtype == np.float32
+    assert np.array_equal(rows, matrix[positions].astype(np.float32))
+    assert reader.read(np.zeros(0, dtype=np.int64)).shape == (0, 32)

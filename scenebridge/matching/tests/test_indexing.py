@@ -1,0 +1,63 @@
+from typing import Any
+
+from django.core.management import call_command
+
+from scenebridge.matching import index_store, indexing, recommendations
+from scenebridge.matching.models import Direction, ItemVector
+from scenebridge.matching.tests.support import ELDERLY_OFFER, PORT_OFFER, publish_offer, publish_scenario
+
+
+def test_build_then_new_items_are_matched_right_after_their_task(owner: Any, supplier: Any, operator: Any) -> None:
+    # given an empty index built by the command
+    call_command("build_match_index", "--no-enqueue")
+    assert (index_store.read_state() or {})["sizes"] == {"need": 0, "offer": 0, "resource": 0}
+    # when an offer and a scenario are published (their tasks run on commit)
+    elderly = publish_offer(supplier, operator, **ELDERLY_OFFER)
+    port = publish_offer(supplier, operator, **PORT_OFFER)
+    scenario = publish_scenario(owner, operator)
+    # then the scenario finds the fitting offer first, with vectors stored once for every item
+    listing = recommendations.recommendations(owner, Direction.SCENARIO_OFFERS, scenario)
+    assert [r.item.pk for r in listing.results][:2] == [port.pk, elderly.pk]
+    assert listing.semantic
+    assert indexing.embedding_backlog_count() == 0
+    assert ItemVector.objects.filter(model_name="test-bigrams").count() == 3
+    explanation = listing.results[0].explanation
+    assert explanation is not None and explanation.shared_terms
+    assert all(t.query_surface in listing.results[0].query_snippet for t in explanation.shared_terms[:1])
+
+
+def test_closed_offer_leaves_recommendations_at_once(owner: Any, supplier: Any, operator: Any) -> None:
+    # given a published offer that matches a published scenario
+    from scenebridge.catalog import services as catalog_services
+    from scenebridge.matching.tests.support import run_on_commit
+
+    offer = publish_offer(supplier, operator, **PORT_OFFER)
+    scenario = publish_scenario(owner, operator)
+    assert recommendations.recommendations(owner, Direction.SCENARIO_OFFERS, scenario).results
+    # when its provider withdraws it
+    with run_on_commit():
+        catalog_services.offer_transition(actor=supplier, offer_id=offer.pk, action="withdraw")
+    # then it is no longer recommended, and the index entry is inactive
+    assert not recommendations.recommendations(owner, Direction.SCENARIO_OFFERS, scenario).results
+    index = index_store.current_index()
+    assert index is not None
+    collection = index.collections["offer"]
+    assert not collection.documents[collection.positions[str(offer.pk)]].active
+
+
+def test_lexical_until_the_backlog_is_drained(settings: Any, owner: Any, supplier: Any, operator: Any) -> None:
+    # given items published while no embedding model is available
+    settings.MATCHING_EMBEDDER = ""
+    publish_offer(supplier, operator, **PORT_OFFER)
+    scenario = publish_scenario(owner, operator)
+    assert indexing.embedding_backlog_count() == 2
+    assert not recommendations.recommendations(owner, Direction.SCENARIO_OFFERS, scenario).semantic
+    assert recommendations.recommendations(owner, Direction.SCENARIO_OFFERS, scenario).results
+    # when a model is available and the backlog command runs
+    settings.MATCHING_EMBEDDER = "scenebridge.matching.tests.support.BigramEmbedder"
+    call_command("embed_backlog")
+    # then the index was rebuilt with vectors and nothing waits
+    health = indexing.index_health()
+    assert health.backlog == 0 and health.progress == 1.0
+    assert health.vectors == {"need": True, "offer": True, "resource": False}
+    assert recommendations.recommendations(owner, Direction.SCENARIO_OFFERS, scenario).semantic
