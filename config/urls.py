@@ -17,6 +17,7 @@ urlpatterns = [
     path("calls/", include("scenebridge.calls.urls")),
     path("reviews/", include("scenebridge.reviews.urls")),
     path("matching/", include("scenebridge.matching.urls")),
+    path("challenges/", include("scenebridge.challenges.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

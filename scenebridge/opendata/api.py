@@ -12,6 +12,7 @@ from scenebridge.accounts.api import router as organizations
 from scenebridge.accounts.audit_api import router as audit
 from scenebridge.calls.api import router as calls
 from scenebridge.catalog.api import router as catalog
+from scenebridge.challenges.api import router as challenges
 from scenebridge.core.errors import ApplicationError
 from scenebridge.matching.api import router as matching
 from scenebridge.scenarios.api import router as scenarios
@@ -31,6 +32,7 @@ api.add_router("/taxonomy", taxonomy)
 api.add_router("/audit-events", audit)
 api.add_router("/", calls)
 api.add_router("/matching", matching)
+api.add_router("/challenges", challenges)
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str, fields: Any = None) -> HttpResponse:
