@@ -18,6 +18,8 @@ urlpatterns = [
     path("reviews/", include("scenebridge.reviews.urls")),
     path("matching/", include("scenebridge.matching.urls")),
     path("challenges/", include("scenebridge.challenges.urls")),
+    path("pilots/", include("scenebridge.pilots.urls")),
+    path("catalogue/", include("scenebridge.pilots.catalogue_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,7 @@ from scenebridge.catalog.api import router as catalog
 from scenebridge.challenges.api import router as challenges
 from scenebridge.core.errors import ApplicationError
 from scenebridge.matching.api import router as matching
+from scenebridge.pilots.api import router as pilots
 from scenebridge.scenarios.api import router as scenarios
 from scenebridge.taxonomy.api import router as taxonomy
 
@@ -33,6 +34,7 @@ api.add_router("/audit-events", audit)
 api.add_router("/", calls)
 api.add_router("/matching", matching)
 api.add_router("/challenges", challenges)
+api.add_router("/", pilots)
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str, fields: Any = None) -> HttpResponse:

@@ -48,7 +48,7 @@ def demo_present() -> bool:
 
 
 # The scenario loop's own demo data (calls and lists, challenges, pilots and cases), loaded in this order.
-LOOP_PARTS = ("calls", "challenges")
+LOOP_PARTS = ("calls", "challenges", "pilots")
 
 
 def load_demo(now: datetime.datetime | None = None) -> dict[str, int]:

@@ -1,6 +1,7 @@
 from typing import Any
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -18,7 +19,8 @@ def test_demo_creates_calls_a_scored_panel_and_a_corrected_list(client: Any) -> 
     call_command("load_demo")
     # then
     assert CallSubmission.objects.count() >= 6
-    panel = Panel.objects.get(status=PanelStatus.CLOSED)
+    call_type = ContentType.objects.get_for_model(Call)
+    panel = Panel.objects.get(status=PanelStatus.CLOSED, content_type=call_type)
     assert Score.objects.count() > 0
     assert Call.objects.filter(status=CallStatus.OPEN, submissions__isnull=False).exists()
     latest = ScenarioList.objects.get(version=2)
