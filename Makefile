@@ -42,8 +42,9 @@ run: install assets
 	$(MANAGE) load_demo
 	$(MANAGE) build_match_index
 	@echo "SceneBridge 场景桥 is serving at http://$(HOST):$(PORT)/  (Ctrl-C to stop; background tasks run alongside)"
-	@OMP_NUM_THREADS=1 $(MANAGE) db_worker >var/worker.log 2>&1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@mkdir -p var; OMP_NUM_THREADS=1 $(MANAGE) db_worker >var/worker.log 2>&1 & worker=$$!; \
+	$(MANAGE) run_scheduled --loop 300 >var/scheduler.log 2>&1 & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	OMP_NUM_THREADS=1 $(MANAGE) runserver --noreload $(HOST):$(PORT)
 
 # --- the test suite: the same steps in CI (.ci/run) and on a developer's machine ---
