@@ -8,6 +8,24 @@ from scenebridge.accounts.models import OrganizationType, Role
 from scenebridge.accounts.tests.factories import OrganizationFactory, UserFactory
 
 
+def _is_transactional(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    marked = marker is not None and bool(marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    return marked or bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _vocabularies_after_flush(request: pytest.FixtureRequest) -> None:
+    """Transactional tests empty every table when they end; put the seeded vocabularies back before the next one."""
+    if _is_transactional(request):
+        from django.apps import apps
+
+        from scenebridge.taxonomy.seeding import seed_taxonomy
+
+        request.getfixturevalue("transactional_db")
+        seed_taxonomy(apps)
+
+
 @pytest.fixture
 def owner_org(db: Any) -> Any:
     return OrganizationFactory(type=OrganizationType.GOVERNMENT_AGENCY, name="某市城市管理局")

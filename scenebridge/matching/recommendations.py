@@ -19,7 +19,7 @@ from scenebridge.core.workflow import ReviewStatus
 from scenebridge.matching import index_store, indexing, sources
 from scenebridge.matching.engine import Explanation, Match, MatchIndex
 from scenebridge.matching.engine.documents import Document, document_from_record
-from scenebridge.matching.models import Connection, Direction, Feedback, ItemKind
+from scenebridge.matching.models import Connection, ConnectionStatus, Direction, Feedback, ItemKind
 from scenebridge.scenarios.models import Scenario
 
 SNIPPET_LENGTH = 240
@@ -68,6 +68,10 @@ class Recommendation:
     verdict: str | None = None
     connection_status: str | None = None
     via: Any = None  # organization → scenarios: the offer that matched
+
+    @property
+    def connection_status_label(self) -> str:
+        return str(ConnectionStatus(self.connection_status).label) if self.connection_status else ""
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from scenebridge.core.errors import InvalidTransitionError
 from scenebridge.matching.models import ConnectionStatus as S
@@ -34,7 +35,7 @@ STEPS: dict[str, Step] = {
 }
 
 ACTION_LABELS = {
-    "accept": _("Accept"),
+    "accept": pgettext_lazy("a connection request", "Accept"),
     "decline": _("Decline"),
     "withdraw": _("Withdraw"),
     "contacted": _("Mark as in contact"),

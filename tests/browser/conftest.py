@@ -25,17 +25,7 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def seeded(transactional_db: Any) -> None:
-    """Transactional tests empty the tables after each test; put the vocabularies back first."""
-    from django.apps import apps
-
-    from scenebridge.taxonomy.seeding import seed_taxonomy
-
-    seed_taxonomy(apps)
-
-
-@pytest.fixture
-def page_for(browser: Any, live_server: Any, seeded: None) -> Iterator[Any]:
+def page_for(browser: Any, live_server: Any) -> Iterator[Any]:
     """Opens a fresh browser context (its own cookies and language) per call."""
     contexts: list[Any] = []
 
