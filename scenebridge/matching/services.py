@@ -120,7 +120,7 @@ def connection_create(*, actor: Any, scenario: Scenario, supply: Offer | Resourc
     score, signals = _signals_for(_supply_direction(scenario_side, supply), scenario, supply)
     with transaction.atomic():
         existing = (
-            Connection.objects.select_for_update()
+            Connection.objects.select_for_update(of=("self",))
             .filter(**pair, initiator_organization_id=actor.organization_id, status__in=OPEN_CONNECTIONS)
             .first()
         )
@@ -152,7 +152,7 @@ def connection_create(*, actor: Any, scenario: Scenario, supply: Offer | Resourc
 
 def lock_connection(connection_id: int) -> Connection:
     connection = (
-        Connection.objects.select_for_update()
+        Connection.objects.select_for_update(of=("self",))
         .select_related("scenario", "offer", "resource")
         .filter(pk=connection_id)
         .first()
