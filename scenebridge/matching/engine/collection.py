@@ -7,6 +7,7 @@ mean cosine to the nearest items of the other side, for the CSLS correction).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import mmap
 import os
@@ -152,10 +153,8 @@ class DocumentStore:
 
     def __del__(self) -> None:
         if getattr(self, "_fd", None) is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.close(self._fd)  # type: ignore[arg-type]
-            except OSError:
-                pass
 
     def __getitem__(self, position: int) -> Document:
         if position < 0:

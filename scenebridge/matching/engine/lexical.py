@@ -25,11 +25,13 @@ import numpy.typing as npt
 
 Vector = npt.NDArray[np.float32]
 
-#: From this many documents on, a query's lexical candidates come from champion lists (the
-#: ``CHAMPIONS`` highest-weighted postings of each long term, Manning et al. §7.1.3) instead
-#: of scoring every document; the candidates' own scores stay exact. At a million offers
-#: scoring every posting of a query's common terms costs ~35 ms, the champion lists ~2 ms.
-CHAMPION_THRESHOLD = 200_000
+#: From this many documents on, a query's lexical candidates would come from champion lists
+#: (the ``CHAMPIONS`` highest-weighted postings of each long term, Manning et al. §7.1.3)
+#: instead of scoring every document; the candidates' own scores stay exact. OFF by default:
+#: at 1M synthetic offers (a small, evenly used vocabulary) the champion candidates held only
+#: 7 % of the true BM25 top 100 (docs/matching.md, 2026-11-22), so every document is scored.
+#: Lower it only after measuring candidate recall on real data.
+CHAMPION_THRESHOLD = 2**62
 CHAMPIONS = 2048
 #: The champion-list sums shortlist this many times the wanted count; exact scores pick from it.
 RESCORED = 8
