@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import SetPasswordMixin, UsernameField
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from scenebridge.accounts.credit_code import normalise_credit_code, validate_credit_code
 from scenebridge.accounts.models import Organization, OrganizationType, Role, SizeClass, User
@@ -124,7 +125,9 @@ class OperatorOrganizationForm(OrganizationForm):
 
 class MemberForm(SetPasswordMixin, forms.Form):
     username = UsernameField(label=_("Username"), max_length=150)
-    display_name = forms.CharField(label=_("Name"), max_length=100, validators=[validate_plain_text])
+    display_name = forms.CharField(
+        label=pgettext_lazy("of a person", "Name"), max_length=100, validators=[validate_plain_text]
+    )
     email = forms.EmailField(label=_("E-mail"))
     role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES, initial=Role.SUPPLIER)
     password1, password2 = SetPasswordMixin.create_password_fields(label1=_("Initial password"))

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from scenebridge.accounts.credit_code import validate_credit_code
 from scenebridge.core.models import PublicRecord, TimeStampedModel
@@ -78,7 +79,9 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     """A person acting for one organization in one role (the anonymous public needs no account)."""
 
-    display_name = models.CharField(_("name"), max_length=100, blank=True, validators=[validate_plain_text])
+    display_name = models.CharField(
+        pgettext_lazy("of a person", "name"), max_length=100, blank=True, validators=[validate_plain_text]
+    )
     organization = models.ForeignKey(
         Organization,
         verbose_name=_("organization"),

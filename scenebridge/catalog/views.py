@@ -59,7 +59,7 @@ def offer_list(request: HttpRequest) -> HttpResponse:
         **_common_facets(request),
     }
     context = {"page_obj": page, "filters": filters, "facets": facets, "base_query": query_without(request)}
-    return render(request, "catalog/offer_list.html", context)
+    return render(request, "catalog/offer_list.html", context | {"offer_facets": True})
 
 
 def resource_list(request: HttpRequest) -> HttpResponse:

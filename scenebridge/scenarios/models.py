@@ -90,8 +90,12 @@ class Scenario(ReviewedRecord):
     )
     region = models.ForeignKey("taxonomy.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
     domain = models.ForeignKey("taxonomy.Domain", verbose_name=_("domain"), on_delete=models.PROTECT, related_name="+")
-    level = models.ForeignKey("taxonomy.Level", verbose_name=_("level"), on_delete=models.PROTECT, related_name="+")
-    kind = models.ForeignKey("taxonomy.Kind", verbose_name=_("kind"), on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey(
+        "taxonomy.Level", verbose_name=_("scenario level"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.ForeignKey(
+        "taxonomy.Kind", verbose_name=_("scenario kind"), on_delete=models.PROTECT, related_name="+"
+    )
     tags = models.ManyToManyField(
         "taxonomy.TechnologyTag", verbose_name=_("technology tags"), blank=True, related_name="scenarios"
     )
