@@ -126,3 +126,16 @@ def test_drafts_are_invisible_to_the_public_api(owner: Any) -> None:
     draft = ScenarioFactory(owner=owner.organization, status="draft")
     assert Client().get(f"/api/v1/scenarios/{draft.uuid}").status_code == 404
     assert Client().get("/api/v1/scenarios").json()["count"] == 0
+
+
+def test_null_or_malformed_confidential_parts_never_crash(owner: Any) -> None:
+    # given
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {_token_for(owner)}"}
+    created = Client().post("/api/v1/scenarios", PAYLOAD, content_type="application/json", **auth).json()
+    url = f"/api/v1/scenarios/{created['uuid']}"
+    # when
+    cleared = Client().patch(url, {"confidential_parts": None}, content_type="application/json", **auth)
+    malformed = Client().patch(url, {"confidential_parts": "contact"}, content_type="application/json", **auth)
+    # then
+    assert cleared.status_code == 200 and cleared.json()["confidential_parts"] == []
+    assert malformed.status_code == 422 and malformed.json()["code"] == "validation_failed"

@@ -227,6 +227,8 @@ def _service_data(payload: Schema) -> dict[str, Any]:
     ):
         if field in data:
             data[field] = resolve_many(field, model, data[field]) or []
+    if "confidential_parts" in data and data["confidential_parts"] is None:
+        data["confidential_parts"] = []
     return {k: ("" if v is None and k not in ("trl", "region") else v) for k, v in data.items()}
 
 

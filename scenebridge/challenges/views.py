@@ -70,16 +70,18 @@ def challenge_create(request: HttpRequest) -> HttpResponse:
                 challenge = services.challenge_create(
                     actor=request.user, scenario=chooser.cleaned_data["scenario"], data=form.service_data()
                 )
-                if form.cleaned_data.get("attachment"):
-                    services.challenge_attach(
-                        actor=request.user, challenge_id=challenge.pk, upload=form.cleaned_data["attachment"]
-                    )
+                _attach_if_given(request, challenge.pk, form)
         except ApplicationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Draft saved. Publish it when it is ready."))
             return redirect("challenges:detail", uuid=challenge.uuid)
     return render(request, "challenges/form.html", {"form": form, "chooser": chooser, "creating": True})
+
+
+def _attach_if_given(request: HttpRequest, challenge_id: int, form: forms.ChallengeForm) -> None:
+    if form.cleaned_data.get("attachment"):
+        services.challenge_attach(actor=request.user, challenge_id=challenge_id, upload=form.cleaned_data["attachment"])
 
 
 def challenge_detail(request: HttpRequest, uuid: str) -> HttpResponse:
@@ -105,10 +107,7 @@ def challenge_edit(request: HttpRequest, uuid: str) -> HttpResponse:
         try:
             with transaction.atomic():
                 services.challenge_update(actor=request.user, challenge_id=challenge.pk, data=form.service_data())
-                if form.cleaned_data.get("attachment"):
-                    services.challenge_attach(
-                        actor=request.user, challenge_id=challenge.pk, upload=form.cleaned_data["attachment"]
-                    )
+                _attach_if_given(request, challenge.pk, form)
         except ApplicationError as error:
             add_service_errors(form, error)
         else:

@@ -35,8 +35,13 @@ def lock(model: type[R], pk: int) -> R:
 
 
 def _validate(obj: ReviewedRecord, m2m: dict[str, Iterable[Any]]) -> None:
-    unknown = set(obj.confidential_parts) - set(obj.CONFIDENTIAL_PARTS)
     errors: dict[str, list[Any]] = {}
+    parts = obj.confidential_parts
+    if not isinstance(parts, list) or not all(isinstance(part, str) for part in parts):
+        raise ValidationFailedError(
+            fields={"confidential_parts": [str(_("Give the confidential parts as a list of names."))]}
+        )
+    unknown = set(parts) - set(obj.CONFIDENTIAL_PARTS)
     if unknown:
         errors["confidential_parts"] = [_("Unknown part: %(parts)s") % {"parts": ", ".join(sorted(unknown))}]
     try:

@@ -176,6 +176,8 @@ def _service_data(payload: ScenarioPatch) -> dict[str, Any]:
         data["tags"] = resolve_many("tags", taxonomy.TechnologyTag, data["tags"]) or []
     if "opening_modes" in data:
         data["opening_modes"] = resolve_many("opening_modes", taxonomy.OpeningMode, data["opening_modes"]) or []
+    if "confidential_parts" in data and data["confidential_parts"] is None:
+        data["confidential_parts"] = []
     for text in ("technical_requirements", "expected_outcomes", "kpis", "other_support", "contact_name"):
         if text in data and data[text] is None:
             data[text] = ""
