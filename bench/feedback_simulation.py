@@ -36,8 +36,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -73,23 +71,15 @@ def candidate_signals(
     """Every candidate of every need (the pool ``recommend_offers(need, top)`` ranks) with its
     normalised signals, which do not depend on the weights. Mirrors ``MatchIndex._rank``; the
     check in ``main`` confirms that ranking these with the default weights gives the engine's list."""
-    from scenebridge.matching.engine.collection import document_bag
     from scenebridge.matching.engine.fusion import normalise_features
 
     target = index.collections["offer"]
     out = {}
     for need_id in need_ids:
-        query = index._query(need_id, "need")
-        bag = document_bag(query.document, index.analyzer)
-        lexical_scores = None if target.lexical.uses_champions else target.lexical.scores(bag)
-        candidates = index._candidates(query, target, bag, lexical_scores, top)
-        positions = np.array([c for c in candidates if target.documents[c].is_open_on(None)], dtype=np.int64)
-        lexical = (
-            np.asarray(lexical_scores[positions], dtype=np.float32)
-            if lexical_scores is not None
-            else target.lexical.scores_at(bag, positions)
-        )
-        raw, _ = index._signals(query, target, positions, lexical)
+        pool = index._pool(index._query(need_id, "need"), target, top)
+        if pool is None:
+            continue
+        positions, raw, _ = pool
         normalised = normalise_features(raw)
         out[need_id] = [
             (target.documents[int(position)].id, {name: float(values[row]) for name, values in normalised.items()})

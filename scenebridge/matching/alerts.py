@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from scenebridge.catalog.models import Offer
 from scenebridge.core.workflow import ReviewStatus
-from scenebridge.matching import recommendations
+from scenebridge.matching import index_store, recommendations
 from scenebridge.matching.engine import Match, MatchIndex, OfferRecord
 from scenebridge.matching.models import Subscription, SubscriptionAlert
 from scenebridge.notifications.services import notify
@@ -49,7 +49,9 @@ def subscription_score(index: MatchIndex, subscription: Subscription, scenario_i
     best: float | None = None
     today = timezone.localdate()
     for query in _queries(index, subscription):
-        for match in index.recommend_needs(query, ALERT_DEPTH, today=today):
+        with index_store.serving():
+            matches = index.recommend_needs(query, ALERT_DEPTH, today=today)
+        for match in matches:
             if match.id == str(scenario_id) and _evidence(match):
                 best = match.score if best is None else max(best, match.score)
     return best

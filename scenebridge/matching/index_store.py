@@ -1,9 +1,12 @@
-"""The on-disk match index: generations written whole, switched atomically, read memory-mapped by every process.
+"""The on-disk match index: generations written whole, changed through a journal, read memory-mapped by every process.
 
-A writer (a task or a command) takes the file lock, loads the current generation into memory, changes it and saves it
-as a new generation directory, then points ``state.json`` at it with an atomic rename. Readers never see a half-written
-file: the files they have mapped are never rewritten, only replaced by a new directory. Each web process checks the
-small state file on each use and maps the new generation when it changed.
+A full build saves a new generation directory and points ``state.json`` at it with an atomic rename; the files a
+reader has mapped are never rewritten, only replaced by a new directory. One item's change (new, edited, closed, its
+vector arrived) is appended to the current generation's journal instead (``engine.journal``): a write of a few
+kilobytes whatever the index's size. Each process checks the small state file and the journal's length on each use,
+maps a new generation when there is one, and applies the journal lines it has not seen yet, so a change is visible
+to every process on its next request. After ``COMPACT_AFTER`` journal lines the writer folds them into a new
+generation.
 """
 
 import fcntl
@@ -22,9 +25,13 @@ from django.conf import settings
 from django.utils import timezone
 
 from scenebridge.matching.engine import FusionWeights, MatchIndex
+from scenebridge.matching.engine import journal as engine_journal
+from scenebridge.matching.engine.journal import Change
 
 STATE_FILE = "state.json"
 KEEP_GENERATIONS = 2
+#: Journal lines after which the next change saves a new generation with them folded in.
+COMPACT_AFTER = 2000
 
 
 def index_root() -> Path:
@@ -63,16 +70,6 @@ def stored_weights(state: dict[str, Any] | None) -> FusionWeights:
     return FusionWeights.from_dict((state or {}).get("weights") or {})
 
 
-def load_for_update() -> MatchIndex | None:
-    """The current generation, fully in memory (call inside writer_lock)."""
-    state = read_state()
-    if state is None:
-        return None
-    index = MatchIndex.load(index_root() / state["generation"], mmap=False)
-    index.weights = stored_weights(state)
-    return index
-
-
 def save_generation(index: MatchIndex, *, rebuilt: bool, **extra: Any) -> dict[str, Any]:
     """Save ``index`` as the new current generation (call inside writer_lock)."""
     root = index_root()
@@ -87,11 +84,39 @@ def save_generation(index: MatchIndex, *, rebuilt: bool, **extra: Any) -> dict[s
         weights=index.weights.as_dict(),
         sizes={kind: len(collection) for kind, collection in index.collections.items()},
         vectors={kind: collection.vectors is not None for kind, collection in index.collections.items()},
+        journal=0,
     )
     if rebuilt or "built_at" not in state:
         state["built_at"] = now
     _write_state(state)
     _remove_old_generations(root, keep=generation)
+    return state
+
+
+def commit_changes(index: MatchIndex, changes: list[Change]) -> dict[str, Any] | None:
+    """Apply ``changes`` to ``index`` (this process's ``current_index()``) and journal them for every other process.
+
+    Call inside ``writer_lock``. Every ``COMPACT_AFTER`` lines the journal is folded into a new generation.
+    """
+    state = read_state()
+    if state is None or not changes:
+        return state
+    for change in changes:
+        change.apply(index)
+    entries = int(state.get("journal") or 0) + len(changes)
+    if entries >= COMPACT_AFTER:
+        return save_generation(index, rebuilt=False)
+    directory = index_root() / state["generation"]
+    size = engine_journal.append(directory, changes)
+    with _loading:
+        if _loaded.index is index:
+            _loaded.journal_offset = size  # this copy has them already
+    state.update(
+        journal=entries,
+        updated_at=timezone.now().isoformat(),
+        sizes={kind: len(collection) for kind, collection in index.collections.items()},
+    )
+    _write_state(state)
     return state
 
 
@@ -115,24 +140,36 @@ def _remove_old_generations(root: Path, keep: str) -> None:
 class _Loaded:
     key: tuple[str, str] | None = None
     index: MatchIndex | None = None
+    journal_offset: int = 0
 
 
 _loaded = _Loaded()
-_loading = threading.Lock()
+#: Held while this process's copy changes (a new generation, journal lines) and while it is searched, so a
+#: thread never searches a copy another thread is changing.
+_loading = threading.RLock()
+
+
+def serving() -> threading.RLock:
+    """The lock to hold around a search of ``current_index()`` (threaded servers)."""
+    return _loading
 
 
 def current_index() -> MatchIndex | None:
-    """This process's memory-mapped copy of the current generation (None before the first build).
+    """This process's memory-mapped copy of the current generation with its journal applied (None before the first
+    build).
 
     Loaded without an embedder: a request never embeds anything.
     """
     state = read_state()
     if state is None:
         return None
-    key = (str(index_root() / state["generation"]), json.dumps(state.get("weights"), sort_keys=True))
+    directory = index_root() / state["generation"]
+    key = (str(directory), json.dumps(state.get("weights"), sort_keys=True))
     with _loading:
         if _loaded.key != key:
-            index = MatchIndex.load(key[0], mmap=True)
+            index = MatchIndex.load(directory, mmap=True)
             index.weights = stored_weights(state)
-            _loaded.key, _loaded.index = key, index
+            _loaded.key, _loaded.index, _loaded.journal_offset = key, index, 0
+        assert _loaded.index is not None
+        _loaded.journal_offset = engine_journal.catch_up(_loaded.index, directory, _loaded.journal_offset)
         return _loaded.index

@@ -21,6 +21,7 @@ from django.utils.module_loading import import_string
 from scenebridge.matching import index_store, sources
 from scenebridge.matching.engine import Embedder, FusionWeights, MatchIndex, load_default_embedder
 from scenebridge.matching.engine.documents import Document, document_from_record
+from scenebridge.matching.engine.journal import Change
 from scenebridge.matching.engine.records import NeedRecord, OfferRecord, Record, ResourceRecord
 from scenebridge.matching.models import ItemKind, ItemVector, WeightsVersion
 
@@ -152,19 +153,17 @@ def _tombstone(kind: str, pk: int) -> Record:
     return OfferRecord.from_mapping(gone) if kind == ItemKind.OFFER else ResourceRecord.from_mapping(gone)
 
 
-def _add(index: MatchIndex, kind: str, record: Record, vectors: StoredVectors | None) -> bool:
-    """Put the record's current version into ``index``; False when there was nothing to change."""
+def _change(index: MatchIndex, kind: str, record: Record, vectors: StoredVectors | None) -> Change | None:
+    """The record's current version as a change to ``index``; None when there is nothing to change."""
     collection = index.collections[kind]
     if record.id not in collection.positions and not record.is_active:
-        return False
+        return None
     if collection.vectors is None:
-        index.add(record)
-        return True
+        return Change(kind, record)
     if vectors is None or vectors.whole.shape[-1] != collection.vectors.dim:
         dim = collection.vectors.dim
         vectors = StoredVectors(np.zeros(dim, np.float32), np.zeros((0, dim), np.float32))
-    index.add(record, vector=vectors.whole.astype(np.float32), phrase_vectors=vectors.phrases.astype(np.float32))
-    return True
+    return Change(kind, record, vectors.whole.astype(np.float32), vectors.phrases.astype(np.float32))
 
 
 def index_item_changed(kind: str, pk: int) -> bool:
@@ -179,9 +178,10 @@ def index_item_changed(kind: str, pk: int) -> bool:
     row = vector_row_sync(kind, record) if record.is_active else None
     stored = _unpack(row) if row is not None else None
     with index_store.writer_lock():
-        index = index_store.load_for_update()
-        if index is not None and _add(index, kind, record, stored):
-            index_store.save_generation(index, rebuilt=False)
+        index = index_store.current_index()
+        change = _change(index, kind, record, stored) if index is not None else None
+        if index is not None and change is not None:
+            index_store.commit_changes(index, [change])
     return row is not None and stored is None
 
 
@@ -249,15 +249,15 @@ def _after_embedding(embedded: Iterable[tuple[str, Record, StoredVectors]]) -> N
         index_build()
         return
     with index_store.writer_lock():
-        index = index_store.load_for_update()
+        index = index_store.current_index()
         if index is None:
             return
-        changed = False
-        for kind, record, vectors in embedded:
-            if index.collections[kind].vectors is not None:
-                changed = _add(index, kind, record, vectors) or changed
-        if changed:
-            index_store.save_generation(index, rebuilt=False)
+        changes = [
+            change
+            for kind, record, vectors in embedded
+            if index.collections[kind].vectors is not None and (change := _change(index, kind, record, vectors))
+        ]
+        index_store.commit_changes(index, changes)
 
 
 # health -----------------------------------------------------------------------------------------------------------
@@ -272,6 +272,7 @@ class IndexHealth:
     backlog: int = 0
     embedded: int = 0
     weights: dict[str, float] = field(default_factory=dict)
+    journal: int = 0  # changes since the last full save (folded in after index_store.COMPACT_AFTER)
 
     @property
     def progress(self) -> float:
@@ -290,6 +291,7 @@ class IndexHealth:
             "embedded": self.embedded,
             "embedding_progress": self.progress,
             "weights": self.weights,
+            "journal_changes": self.journal,
         }
 
 
@@ -306,6 +308,7 @@ def index_health() -> IndexHealth:
         backlog=backlog,
         embedded=ItemVector.objects.count() - backlog,
         weights=state.get("weights") or {},
+        journal=int(state.get("journal") or 0),
     )
 
 

@@ -104,6 +104,11 @@ def _query_of(index: MatchIndex, kind: str, item: Any) -> tuple[Any, Document]:
 
 
 def _rank(index: MatchIndex, direction: str, query: Any, top: int) -> list[Match]:
+    with index_store.serving():
+        return _rank_unlocked(index, direction, query, top)
+
+
+def _rank_unlocked(index: MatchIndex, direction: str, query: Any, top: int) -> list[Match]:
     today = timezone.localdate()
     if direction == Direction.SCENARIO_OFFERS:
         return index.recommend_offers(query, top, today=today)

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from . import kernels
 from .collection import Collection, document_bag
 from .documents import Document, document_from_record
 from .embedding import Embedder
@@ -186,6 +187,7 @@ class MatchIndex:
         )
         for kind in KINDS:
             index.collections[kind] = Collection.load(directory / kind, kind, mmap=mmap)
+        kernels.warm_up()  # the first request must not wait for compilation
         return index
 
     # the four directions -----------------------------------------------------------------------
@@ -237,26 +239,10 @@ class MatchIndex:
         exclude: Iterable[str] = (),
     ) -> list[Match]:
         target = self.collections[target_kind]
-        if not len(target):
+        pool = self._pool(query, target, top, today=today, exclude=exclude)
+        if pool is None:
             return []
-        excluded = {query.document.id, *exclude} if target_kind == query.document.kind else set(exclude)
-        bag = document_bag(query.document, self.analyzer)
-        # small collections score every document once; large ones use champion lists for the
-        # candidates and exact scores for the candidates only (lexical.CHAMPION_THRESHOLD)
-        lexical_scores = None if target.lexical.uses_champions else target.lexical.scores(bag)
-        candidates = self._candidates(query, target, bag, lexical_scores, top)
-        candidates = [
-            c for c in candidates if target.documents[c].id not in excluded and target.documents[c].is_open_on(today)
-        ]
-        if not candidates:
-            return []
-        positions = np.array(candidates, dtype=np.int64)
-        lexical = (
-            np.asarray(lexical_scores[positions], dtype=np.float32)
-            if lexical_scores is not None
-            else target.lexical.scores_at(bag, positions)
-        )
-        raw, phrase_similarities = self._signals(query, target, positions, lexical)
+        positions, raw, phrase_similarities = pool
         normalised = normalise_features(raw)
         scores = fuse(normalised, self.weights)
         order = np.argsort(-scores, kind="stable")[:top]
@@ -280,17 +266,31 @@ class MatchIndex:
             matches.append(Match(document.id, float(scores[row]), explanation))
         return matches
 
-    def _candidates(
-        self, query: _Query, target: Collection, bag: Any, lexical_scores: Matrix | None, top: int
-    ) -> list[int]:
+    def _pool(
+        self, query: _Query, target: Collection, top: int, *, today: date | None = None, exclude: Iterable[str] = ()
+    ) -> tuple[npt.NDArray[np.int64], dict[str, Matrix], list[Matrix | None]] | None:
+        """The candidates a ranking of ``top`` items orders, with their raw signals (None when there are none)."""
+        if not len(target):
+            return None
+        excluded = {query.document.id, *exclude} if target.kind == query.document.kind else set(exclude)
+        bag = document_bag(query.document, self.analyzer)
+        candidates = [
+            c
+            for c in self._candidates(query, target, bag, top)
+            if target.documents[c].id not in excluded and target.documents[c].is_open_on(today)
+        ]
+        if not candidates:
+            return None
+        positions = np.array(candidates, dtype=np.int64)
+        raw, phrase_similarities = self._signals(query, target, positions, target.lexical.scores_at(bag, positions))
+        return positions, raw, phrase_similarities
+
+    def _candidates(self, query: _Query, target: Collection, bag: Any, top: int) -> list[int]:
+        """The best lexical and the nearest vector items, together (every item when there are few)."""
         wanted = min(len(target), max(MINIMUM_CANDIDATES, 5 * top))
         if wanted >= len(target):
             return list(range(len(target)))
-        if lexical_scores is not None:
-            lexical_top = np.argpartition(-lexical_scores, wanted - 1)[:wanted]
-        else:
-            lexical_top = target.lexical.top(bag, wanted)
-        chosen = dict.fromkeys(int(position) for position in lexical_top)
+        chosen = dict.fromkeys(target.lexical.top(bag, wanted).tolist())
         if query.vector is not None and target.vectors is not None:
             vector_top, _ = target.vectors.search(query.vector, wanted)
             chosen.update(dict.fromkeys(int(position) for position in vector_top))

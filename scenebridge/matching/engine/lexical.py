@@ -23,18 +23,9 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-Vector = npt.NDArray[np.float32]
+from . import kernels
 
-#: From this many documents on, a query's lexical candidates would come from champion lists
-#: (the ``CHAMPIONS`` highest-weighted postings of each long term, Manning et al. §7.1.3)
-#: instead of scoring every document; the candidates' own scores stay exact. OFF by default:
-#: at 1M synthetic offers (a small, evenly used vocabulary) the champion candidates held only
-#: 7 % of the true BM25 top 100 (docs/matching.md, 2026-11-22), so every document is scored.
-#: Lower it only after measuring candidate recall on real data.
-CHAMPION_THRESHOLD = 2**62
-CHAMPIONS = 2048
-#: The champion-list sums shortlist this many times the wanted count; exact scores pick from it.
-RESCORED = 8
+Vector = npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +55,7 @@ class LexicalIndex:
         self._weights: Vector = np.zeros(0, dtype=np.float32)
         self._base_count = 0
         self._delta: dict[int, list[tuple[int, float]]] = {}
-        self._champion_ptr: npt.NDArray[np.int64] | None = None
-        self._champion_docs: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
-        self._champion_weights: Vector = np.zeros(0, dtype=np.float32)
+        self._postings: kernels.Postings | None = None
 
     # building ---------------------------------------------------------------------------------
     @classmethod
@@ -97,26 +86,7 @@ class LexicalIndex:
         index._doc_ids = docs[order].astype(np.int32)
         index._weights = weights[order].astype(np.float32)
         index._term_ptr = np.concatenate([[0], np.cumsum(document_frequency)]).astype(np.int64)
-        if index.document_count >= CHAMPION_THRESHOLD:
-            index._build_champions()
         return index
-
-    def _build_champions(self) -> None:
-        """For every term with more than ``CHAMPIONS`` postings, its highest-weighted ones."""
-        ptr = np.asarray(self._term_ptr)
-        lengths = np.diff(ptr)
-        kept = np.minimum(lengths, CHAMPIONS) * (lengths > CHAMPIONS)
-        champion_ptr = np.concatenate([[0], np.cumsum(kept)]).astype(np.int64)
-        docs = np.zeros(int(champion_ptr[-1]), dtype=np.int32)
-        weights = np.zeros(int(champion_ptr[-1]), dtype=np.float32)
-        for term_id in np.flatnonzero(kept):
-            start, end = int(ptr[term_id]), int(ptr[term_id + 1])
-            term_weights = np.asarray(self._weights[start:end])
-            best = np.argpartition(-term_weights, CHAMPIONS - 1)[:CHAMPIONS]
-            at = int(champion_ptr[term_id])
-            docs[at : at + CHAMPIONS] = np.asarray(self._doc_ids[start:end])[best]
-            weights[at : at + CHAMPIONS] = term_weights[best]
-        self._champion_ptr, self._champion_docs, self._champion_weights = champion_ptr, docs, weights
 
     def _term_id(self, term: str) -> int:
         term_id = self.vocabulary.get(term)
@@ -147,97 +117,74 @@ class LexicalIndex:
         return doc
 
     # querying ---------------------------------------------------------------------------------
-    def scores(self, query: Mapping[str, float]) -> Vector:
-        """BM25 score of every document for a weighted query bag (weights scale each term)."""
-        out = np.zeros(self.document_count, dtype=np.float32)
-        for term, query_weight in query.items():
-            term_id = self.vocabulary.get(term)
-            if term_id is None:
-                continue
-            if term_id + 1 < len(self._term_ptr):
-                start, end = int(self._term_ptr[term_id]), int(self._term_ptr[term_id + 1])
-                if end > start:
-                    out[self._doc_ids[start:end]] += np.float32(query_weight) * self._weights[start:end]
-            for doc, weight in self._delta.get(term_id, ()):
-                out[doc] += query_weight * weight
-        return out
-
     @property
-    def uses_champions(self) -> bool:
-        return self._base_count >= CHAMPION_THRESHOLD
+    def postings(self) -> kernels.Postings:
+        """The saved (or built) postings, wrapped for the compiled loops; documents added since live in the delta."""
+        if self._postings is None:
+            self._postings = kernels.Postings(self._term_ptr, self._doc_ids, self._weights)
+        return self._postings
 
-    def top(self, query: Mapping[str, float], count: int) -> npt.NDArray[np.int64]:
-        """Positions of (about) the ``count`` best documents for the query, in no particular order.
+    def _query_terms(self, query: Mapping[str, float]) -> tuple[list[tuple[int, float]], npt.NDArray[np.int64], Vector]:
+        """The query's known terms as (term id, weight), and those with base postings as arrays."""
+        known = [
+            (term_id, weight) for term, weight in query.items() if (term_id := self.vocabulary.get(term)) is not None
+        ]
+        in_base = [(term_id, weight) for term_id, weight in known if term_id + 1 < len(self._term_ptr)]
+        return (
+            known,
+            np.array([term_id for term_id, _ in in_base], dtype=np.int64),
+            np.array([weight for _, weight in in_base], dtype=np.float32),
+        )
 
-        Exact below ``CHAMPION_THRESHOLD`` documents; above it, long terms contribute only
-        their champion postings, so a document found through none of them may be missed
-        (the vector side of the candidate union covers for it).
-        """
-        count = min(count, self.document_count)
-        if count <= 0:
-            return np.zeros(0, dtype=np.int64)
-        if not self.uses_champions:
-            scores = self.scores(query)
-            return np.argpartition(-scores, count - 1)[:count].astype(np.int64)
-        if self._champion_ptr is None or len(self._champion_ptr) < len(self._term_ptr):
-            self._build_champions()
-        assert self._champion_ptr is not None
-        accumulated = np.zeros(self.document_count, dtype=np.float32)  # calloc: untouched pages cost nothing
-        touched: list[npt.NDArray[np.int32]] = []
-        for term, query_weight in query.items():
-            term_id = self.vocabulary.get(term)
-            if term_id is None:
-                continue
-            if term_id + 1 < len(self._term_ptr):
-                start, end = int(self._champion_ptr[term_id]), int(self._champion_ptr[term_id + 1])
-                if end > start:
-                    docs, weights = self._champion_docs[start:end], self._champion_weights[start:end]
-                else:
-                    start, end = int(self._term_ptr[term_id]), int(self._term_ptr[term_id + 1])
-                    docs, weights = self._doc_ids[start:end], self._weights[start:end]
-                if len(docs):
-                    accumulated[docs] += np.float32(query_weight) * weights
-                    touched.append(np.asarray(docs))
+    def _delta_scores(self, known: list[tuple[int, float]]) -> dict[int, float]:
+        found: dict[int, float] = {}
+        for term_id, query_weight in known:
             for doc, weight in self._delta.get(term_id, ()):
-                accumulated[doc] += query_weight * weight
-                touched.append(np.array([doc], dtype=np.int32))
-        if not touched:
-            return np.zeros(0, dtype=np.int64)
-        found = np.unique(np.concatenate(touched)).astype(np.int64)
-        shortlist = RESCORED * count
-        if len(found) > shortlist:  # best by their champion postings, then exact scores decide
-            found = found[np.argpartition(-accumulated[found], shortlist - 1)[:shortlist]]
-        if len(found) > count:
-            found = found[np.argpartition(-self.scores_at(query, found), count - 1)[:count]]
+                found[doc] = found.get(doc, 0.0) + query_weight * weight
         return found
 
+    def scores(self, query: Mapping[str, float], *, compiled: bool = True) -> Vector:
+        """BM25 score of every document for a weighted query bag (weights scale each term)."""
+        out = np.zeros(self.document_count, dtype=np.float32)  # calloc: pages no posting touches cost nothing
+        known, term_ids, query_weights = self._query_terms(query)
+        self.postings.accumulate(term_ids, query_weights, out, compiled=compiled)
+        for doc, score in self._delta_scores(known).items():
+            out[doc] += score
+        return out
+
+    def search(self, query: Mapping[str, float], count: int) -> tuple[npt.NDArray[np.int64], Vector]:
+        """The exact ``count`` best documents with a positive score, unordered, and their scores.
+
+        The saved postings are searched with MaxScore pruning (``kernels``): terms are scored in
+        order of their largest possible contribution and documents that can no longer reach the
+        top are dropped, so a query whose terms each occur in 100k+ documents reads a fraction of
+        their postings. Documents added since the last save are scored directly.
+        """
+        count = min(count, self.document_count)
+        known, term_ids, query_weights = self._query_terms(query)
+        positions, scores = self.postings.search(term_ids, query_weights, self._base_count, count)
+        delta = self._delta_scores(known)
+        if not delta:
+            return positions, scores
+        in_base = positions < self._base_count
+        positions = np.concatenate([positions[in_base], np.fromiter(delta, dtype=np.int64, count=len(delta))])
+        base_scores = self.postings.scores_at(term_ids, query_weights, positions)  # base terms of added documents: 0
+        scores = base_scores + np.array([delta.get(int(p), 0.0) for p in positions], dtype=np.float32)
+        best = kernels.top_positive(scores, count)
+        return positions[best], scores[best]
+
+    def top(self, query: Mapping[str, float], count: int) -> npt.NDArray[np.int64]:
+        """Positions of the ``count`` best documents with a positive score, in no particular order (exact)."""
+        return self.search(query, count)[0]
+
     def scores_at(self, query: Mapping[str, float], positions: npt.NDArray[np.int64]) -> Vector:
-        """Exact BM25 scores of the documents at ``positions`` (``scores(query)[positions]``)."""
+        """Exact scores of the documents at ``positions`` (``scores(query)[positions]`` without scoring the rest)."""
+        known, term_ids, query_weights = self._query_terms(query)
         positions = np.asarray(positions, dtype=np.int64)
-        if not self.uses_champions:
-            return np.asarray(self.scores(query)[positions], dtype=np.float32)
-        out = np.zeros(len(positions), dtype=np.float32)
-        order = np.argsort(positions, kind="stable")
-        wanted = positions[order]
-        for term, query_weight in query.items():
-            term_id = self.vocabulary.get(term)
-            if term_id is None:
-                continue
-            if term_id + 1 < len(self._term_ptr):
-                start, end = int(self._term_ptr[term_id]), int(self._term_ptr[term_id + 1])
-                if end > start:
-                    docs = self._doc_ids[start:end]  # sorted by document
-                    at = np.minimum(np.searchsorted(docs, wanted), end - start - 1)
-                    hit = np.asarray(docs[at]) == wanted
-                    if hit.any():
-                        out[order[hit]] += np.float32(query_weight) * np.asarray(self._weights[start:end])[at[hit]]
-            delta = self._delta.get(term_id)
-            if delta:
-                weights = dict(delta)
-                for row, position in enumerate(positions):
-                    weight = weights.get(int(position))
-                    if weight is not None:
-                        out[row] += query_weight * weight
+        out = self.postings.scores_at(term_ids, query_weights, positions)
+        delta = self._delta_scores(known)
+        if delta:
+            out += np.array([delta.get(int(p), 0.0) for p in positions], dtype=np.float32)
         return out
 
     def term_weight(self, term: str) -> float:
@@ -253,13 +200,6 @@ class LexicalIndex:
         np.save(directory / "term_ptr.npy", self._term_ptr)
         np.save(directory / "doc_ids.npy", self._doc_ids)
         np.save(directory / "weights.npy", self._weights)
-        if self.uses_champions:
-            if self._champion_ptr is None or len(self._champion_ptr) < len(self._term_ptr):
-                self._build_champions()
-            assert self._champion_ptr is not None
-            np.save(directory / "champion_ptr.npy", self._champion_ptr)
-            np.save(directory / "champion_docs.npy", self._champion_docs)
-            np.save(directory / "champion_weights.npy", self._champion_weights)
         meta = {
             "k1": self.parameters.k1,
             "b": self.parameters.b,
@@ -282,10 +222,6 @@ class LexicalIndex:
         index._term_ptr = np.load(directory / "term_ptr.npy", mmap_mode=mode)
         index._doc_ids = np.load(directory / "doc_ids.npy", mmap_mode=mode)
         index._weights = np.load(directory / "weights.npy", mmap_mode=mode)
-        if (directory / "champion_ptr.npy").exists():
-            index._champion_ptr = np.load(directory / "champion_ptr.npy")
-            index._champion_docs = np.load(directory / "champion_docs.npy", mmap_mode=mode)
-            index._champion_weights = np.load(directory / "champion_weights.npy", mmap_mode=mode)
         return index
 
     def _fold_delta(self) -> None:
@@ -310,4 +246,4 @@ class LexicalIndex:
         self._weights = np.concatenate(weight_parts) if weight_parts else np.zeros(0, dtype=np.float32)
         self._base_count = self.document_count
         self._delta = {}
-        self._champion_ptr = None
+        self._postings = None

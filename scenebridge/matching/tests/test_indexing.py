@@ -61,3 +61,56 @@ def test_lexical_until_the_backlog_is_drained(settings: Any, owner: Any, supplie
     assert health.backlog == 0 and health.progress == 1.0
     assert health.vectors == {"need": True, "offer": True, "resource": False}
     assert recommendations.recommendations(owner, Direction.SCENARIO_OFFERS, scenario).semantic
+
+
+def _fresh_process_copy() -> Any:
+    """What another web process sees: the saved generation, mapped anew, with its journal applied."""
+    index_store._loaded.key, index_store._loaded.index = None, None
+    return index_store.current_index()
+
+
+def test_item_changes_are_journaled_not_saved_whole_and_every_process_sees_them(
+    owner: Any, supplier: Any, operator: Any
+) -> None:
+    # given a built index with vectors for a published scenario and offer
+    publish_offer(supplier, operator, **ELDERLY_OFFER)
+    scenario = publish_scenario(owner, operator)
+    call_command("build_match_index", "--no-enqueue")
+    generation = (index_store.read_state() or {})["generation"]
+    # when another offer is published (its change and its vector go through the journal)
+    port = publish_offer(supplier, operator, **PORT_OFFER)
+    # then the generation was not rewritten, the journal holds the changes, and a fresh process copy ranks the new
+    # offer first, as this process does
+    state = index_store.read_state() or {}
+    assert state["generation"] == generation
+    assert state["journal"] >= 1 and state["sizes"]["offer"] >= 2
+    here = recommendations.recommendations(owner, Direction.SCENARIO_OFFERS, scenario)
+    assert here.results[0].item.pk == port.pk
+    copy = _fresh_process_copy()
+    assert copy is not None and str(port.pk) in copy.collections["offer"].positions
+    assert [r.item.pk for r in recommendations.recommendations(owner, Direction.SCENARIO_OFFERS, scenario).results] == [
+        r.item.pk for r in here.results
+    ]
+
+
+def test_the_journal_is_folded_into_a_new_generation(
+    monkeypatch: Any, owner: Any, supplier: Any, operator: Any
+) -> None:
+    # given a built index that folds its journal after 2 lines
+    monkeypatch.setattr(index_store, "COMPACT_AFTER", 2)
+    scenario = publish_scenario(owner, operator)
+    call_command("build_match_index", "--no-enqueue")
+    generation = (index_store.read_state() or {})["generation"]
+    # when offers are published (each a change, then its vector)
+    elderly = publish_offer(supplier, operator, **ELDERLY_OFFER)
+    port = publish_offer(supplier, operator, **PORT_OFFER)
+    # then a new generation holds them, with a short journal, and a fresh copy ranks as before
+    state = index_store.read_state() or {}
+    assert state["generation"] != generation
+    assert state["journal"] < 2
+    ranked = [r.item.pk for r in recommendations.recommendations(owner, Direction.SCENARIO_OFFERS, scenario).results]
+    _fresh_process_copy()
+    assert [r.item.pk for r in recommendations.recommendations(owner, Direction.SCENARIO_OFFERS, scenario).results] == (
+        ranked
+    )
+    assert set(ranked[:2]) == {elderly.pk, port.pk}
