@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .documents import Document
+from .facets import Facets
 from .lexical import LexicalIndex, weighted_bag
 from .text import Analyzer
 from .vectors import RowReader, VectorIndex
@@ -234,6 +235,8 @@ class Collection:
         self.kind = kind
         self.documents: DocumentStore = DocumentStore()
         self.positions: dict[str, int] = {}
+        self.ids: list[str] = []  # by position (an edited item's old version keeps its id, inactive)
+        self.facets = Facets()
         self.lexical = LexicalIndex()
         self.vectors: VectorIndex | None = None
         self.phrases: PhraseVectors | None = None
@@ -251,7 +254,9 @@ class Collection:
         **vector_options: Any,
     ) -> None:
         self.documents = DocumentStore(documents)
-        self.positions = {document.id: i for i, document in enumerate(self.documents)}
+        self.ids = [document.id for document in documents]
+        self.positions = {document_id: i for i, document_id in enumerate(self.ids)}
+        self.facets = Facets.build(documents)
         self.lexical = LexicalIndex.build(document_bag(document, analyzer) for document in self.documents)
         self.hubness = np.zeros(len(self.documents), dtype=np.float32)
         if vectors is not None:
@@ -271,6 +276,8 @@ class Collection:
         """Append a new document (an edited one is withdrawn and re-added by the caller)."""
         position = self.lexical.add(document_bag(document, analyzer))
         self.documents.append(document)
+        self.ids.append(document.id)
+        self.facets.append(document)
         self.positions[document.id] = position
         self.hubness = np.concatenate([np.asarray(self.hubness), np.zeros(1, dtype=np.float32)])
         if self.vectors is not None and vector is not None:
@@ -279,10 +286,19 @@ class Collection:
             self.phrases.append(phrase_vectors if phrase_vectors is not None else np.zeros((0, self.phrases.dim)))
         return position
 
+    def deactivate(self, position: int) -> None:
+        """The document at ``position`` is no longer recommended (an edited item's old version, a closed one)."""
+        stale = self.documents[position]
+        self.documents[position] = Document(
+            **{**{name: getattr(stale, name) for name in Document.__slots__}, "active": False}
+        )
+        self.facets.deactivate(position)
+
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self.documents.save(directory)
-        (directory / "ids.json").write_text(json.dumps(self.documents.ids(), ensure_ascii=False), encoding="utf-8")
+        (directory / "ids.json").write_text(json.dumps(self.ids, ensure_ascii=False), encoding="utf-8")
+        self.facets.save(directory / "facets")
         self.lexical.save(directory / "lexical")
         np.save(directory / "hubness.npy", np.asarray(self.hubness, dtype=np.float32))
         if self.vectors is not None:
@@ -297,7 +313,11 @@ class Collection:
         ids_path = directory / "ids.json"
         ids = json.loads(ids_path.read_text(encoding="utf-8")) if ids_path.exists() else collection.documents.ids()
         # an edited item appears twice (the withdrawn old version first): the last one wins
+        collection.ids = ids
         collection.positions = {document_id: i for i, document_id in enumerate(ids)}
+        # an index saved before facets existed: read them off the documents once
+        facets = directory / "facets"
+        collection.facets = Facets.load(facets) if facets.exists() else Facets.build(collection.documents)
         collection.lexical = LexicalIndex.load(directory / "lexical", mmap=mmap)
         collection.hubness = np.load(directory / "hubness.npy")
         if (directory / "vectors").exists():

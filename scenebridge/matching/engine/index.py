@@ -25,7 +25,6 @@ from .embedding import Embedder
 from .explain import Explanation, explain
 from .fusion import FusionWeights, fuse, normalise_features
 from .records import NeedRecord, OfferRecord, Record, ResourceRecord
-from .structured import domain_agreement, maturity_fit, tag_agreement
 from .text import Analyzer, default_analyzer
 from .vectors import HNSW_THRESHOLD
 
@@ -134,8 +133,7 @@ class MatchIndex:
         document = document_from_record(record)
         old = collection.positions.get(document.id)
         if old is not None:  # an edit: the old version stops being recommended
-            stale = collection.documents[old]
-            collection.documents[old] = Document(**{**_document_fields(stale), "active": False})
+            collection.deactivate(old)
         if vector is not None:
             vectors: Matrix | None = vector.reshape(1, -1)
             phrases: list[Matrix] | None = [
@@ -248,9 +246,9 @@ class MatchIndex:
         order = np.argsort(-scores, kind="stable")[:top]
         matches = []
         for row in order:
-            document = target.documents[positions[row]]
             explanation = None
             if explain_results:
+                document = target.documents[positions[row]]
                 signals = {name: round(float(values[row]), 4) for name, values in normalised.items()}
                 need, supply = _roles(query.document, document)
                 explanation = explain(
@@ -263,7 +261,7 @@ class MatchIndex:
                     signals=signals,
                     phrase_similarity=phrase_similarities[row],
                 )
-            matches.append(Match(document.id, float(scores[row]), explanation))
+            matches.append(Match(target.ids[positions[row]], float(scores[row]), explanation))
         return matches
 
     def _pool(
@@ -274,14 +272,13 @@ class MatchIndex:
             return None
         excluded = {query.document.id, *exclude} if target.kind == query.document.kind else set(exclude)
         bag = document_bag(query.document, self.analyzer)
-        candidates = [
-            c
-            for c in self._candidates(query, target, bag, top)
-            if target.documents[c].id not in excluded and target.documents[c].is_open_on(today)
-        ]
-        if not candidates:
+        positions = np.array(self._candidates(query, target, bag, top), dtype=np.int64)
+        keep = target.facets.open_mask(positions, today)
+        for document_id in excluded:
+            keep &= positions != target.positions.get(document_id, -1)
+        positions = positions[keep]
+        if not len(positions):
             return None
-        positions = np.array(candidates, dtype=np.int64)
         raw, phrase_similarities = self._signals(query, target, positions, target.lexical.scores_at(bag, positions))
         return positions, raw, phrase_similarities
 
@@ -299,13 +296,10 @@ class MatchIndex:
     def _signals(
         self, query: _Query, target: Collection, positions: npt.NDArray[np.int64], lexical: Matrix
     ) -> tuple[dict[str, Matrix], list[Matrix | None]]:
-        documents = [target.documents[position] for position in positions]
-        pairs = [_roles(query.document, document) for document in documents]
+        query_is_need = not (target.kind == "need" and query.document.kind != "need")  # as in _roles
         raw: dict[str, Matrix] = {
             "lexical": lexical,
-            "domain": np.array([domain_agreement(need, supply) for need, supply in pairs], dtype=np.float32),
-            "tags": np.array([tag_agreement(need, supply) for need, supply in pairs], dtype=np.float32),
-            "maturity": np.array([maturity_fit(need, supply) for need, supply in pairs], dtype=np.float32),
+            **target.facets.structured(query.document, positions, query_is_need=query_is_need),
         }
         phrase_similarities: list[Matrix | None] = [None] * len(positions)
         if query.vector is None or target.vectors is None or len(target.vectors) < len(target):
@@ -352,10 +346,6 @@ def _roles(query: Document, result: Document) -> tuple[Document, Document]:
     if result.kind == "need" and query.kind != "need":
         return result, query
     return query, result
-
-
-def _document_fields(document: Document) -> dict[str, Any]:
-    return {name: getattr(document, name) for name in Document.__slots__}
 
 
 def _mean_top_cosine(vectors: Matrix, opposite: Collection, chunk: int = 4096) -> Matrix:

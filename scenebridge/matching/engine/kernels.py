@@ -122,15 +122,6 @@ def _term_maxima_loop(term_ptr, weights):  # type: ignore[no-untyped-def]
 
 
 @_jit
-def _weight_of(term_ptr, doc_ids, weights, term_id, doc):  # type: ignore[no-untyped-def]
-    start, end = term_ptr[term_id], term_ptr[term_id + 1]
-    at = start + np.searchsorted(doc_ids[start:end], doc)
-    if at < end and doc_ids[at] == doc:
-        return weights[at]
-    return np.float32(0.0)
-
-
-@_jit
 def _gallop(doc_ids, cursor, end, doc):  # type: ignore[no-untyped-def]
     """The first index in [cursor, end) whose document is >= doc (exponential then binary search: the next
     alive document is usually a few postings ahead)."""
@@ -150,10 +141,17 @@ def _gallop(doc_ids, cursor, end, doc):  # type: ignore[no-untyped-def]
 
 @_jit
 def _scores_at_loop(term_ptr, doc_ids, weights, term_ids, query_weights, positions):  # type: ignore[no-untyped-def]
+    """Scores of the documents at ``positions`` (ascending): each term's postings are walked forward once."""
     out = np.zeros(positions.shape[0], np.float32)
     for j in range(term_ids.shape[0]):
+        start, end = term_ptr[term_ids[j]], term_ptr[term_ids[j] + 1]
+        cursor = start
         for row in range(positions.shape[0]):
-            out[row] += query_weights[j] * _weight_of(term_ptr, doc_ids, weights, term_ids[j], positions[row])
+            if cursor >= end:
+                break
+            cursor = _gallop(doc_ids, cursor, end, positions[row])
+            if cursor < end and doc_ids[cursor] == positions[row]:
+                out[row] += query_weights[j] * weights[cursor]
     return out
 
 
@@ -277,9 +275,13 @@ class Postings:
         query_weights = _plain(query_weights, np.float32)
         positions = _plain(positions, np.int64)
         if COMPILED:
-            return np.asarray(
-                _scores_at_loop(self.term_ptr, self.doc_ids, self.weights, term_ids, query_weights, positions)
+            order = np.argsort(positions, kind="stable")
+            found = _scores_at_loop(
+                self.term_ptr, self.doc_ids, self.weights, term_ids, query_weights, positions[order]
             )
+            out = np.empty(len(positions), dtype=np.float32)
+            out[order] = found
+            return out
         out = np.zeros(len(positions), dtype=np.float32)
         for term_id, query_weight in zip(term_ids.tolist(), query_weights.tolist(), strict=True):
             docs = self.doc_ids[self.term_ptr[term_id] : self.term_ptr[term_id + 1]]

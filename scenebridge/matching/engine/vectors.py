@@ -66,19 +66,19 @@ class RowReader:
             return out
         order = np.argsort(positions, kind="stable")
         ordered = positions[order]
-        # one read per run of consecutive rows (a candidate's phrases are contiguous)
-        breaks = np.flatnonzero(np.diff(ordered) != 1) + 1
-        starts = np.concatenate([[0], breaks])
-        ends = np.concatenate([breaks, [len(ordered)]])
-        parts = []
-        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-            first, last = int(ordered[start]), int(ordered[end - 1])
-            if ordered[end - 1] - ordered[start] != end - 1 - start:  # repeated rows: read each
-                for row in range(start, end):
-                    parts.append(self._read_run(int(ordered[row]), 1))
-            else:
-                parts.append(self._read_run(first, last - first + 1))
-        out[order] = np.concatenate(parts).astype(np.float32, copy=False)
+        # one positioned read per run of consecutive rows (a candidate's phrases are contiguous), straight into
+        # the buffer; a repeated row is read once and copied
+        unique = np.unique(ordered)
+        buffer = np.empty((len(unique), self.dim), dtype=self.dtype)
+        view = memoryview(buffer.data).cast("B")
+        breaks = np.flatnonzero(np.diff(unique) != 1) + 1
+        starts = [0, *breaks.tolist()]
+        ends = [*breaks.tolist(), len(unique)]
+        row_bytes, offset, descriptor = self.row_bytes, self.offset, self._fd
+        for start, end in zip(starts, ends, strict=True):
+            os.preadv(descriptor, [view[start * row_bytes : end * row_bytes]], offset + int(unique[start]) * row_bytes)
+        rows = buffer if len(unique) == len(ordered) else buffer[np.searchsorted(unique, ordered)]
+        out[order] = rows
         return out
 
     def _read_run(self, first: int, count: int) -> npt.NDArray[Any]:
