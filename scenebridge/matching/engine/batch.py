@@ -49,8 +49,13 @@ def run_batch(
     reverse: bool = False,
     embedder: Embedder | None = DEFAULT,
     weights: FusionWeights | None = None,
+    live: bool = False,
 ) -> int:
-    """Rank and write the run file; returns the number of lines written."""
+    """Rank and write the run file; returns the number of lines written.
+
+    ``live``: each query is ranked as a request that embeds it while it waits (``index.LIVE_QUERY_CHARS``),
+    not with the vectors stored for it at indexing time.
+    """
     if embedder is DEFAULT:
         embedder = load_default_embedder()
     needs = [NeedRecord.from_mapping(data) for data in read_jsonl(needs_path)]
@@ -61,7 +66,7 @@ def run_batch(
     written = 0
     with open(out_path, "w", encoding="utf-8") as out:
         for query in queries:
-            for match in rank(query.id, top, explain_results=False):
+            for match in rank(query if live else query.id, top, explain_results=False):  # type: ignore[arg-type]
                 out.write(f"{query.id}\t{match.id}\t{match.score:.6f}\n")
                 written += 1
     return written
@@ -77,6 +82,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--lexical-only", action="store_true", help="no embedding model")
     parser.add_argument("--vector-cache", help="directory caching vectors by text hash")
     parser.add_argument("--only", choices=list(FusionWeights().signal_weights()), help="rank by one signal alone")
+    parser.add_argument("--live", action="store_true", help="embed each query as a waiting request does")
     args = parser.parse_args(argv)
     weights = None
     if args.only:
@@ -84,7 +90,7 @@ def main(argv: list[str] | None = None) -> None:
     embedder: Embedder | None = None if args.lexical_only else load_default_embedder()
     if embedder is not None and args.vector_cache:
         embedder = CachedEmbedder(embedder, Path(args.vector_cache))
-    written = run_batch(args.needs, args.offers, args.top, args.out, args.reverse, embedder, weights)
+    written = run_batch(args.needs, args.offers, args.top, args.out, args.reverse, embedder, weights, args.live)
     print(f"wrote {written} lines to {args.out}")
 
 

@@ -34,6 +34,12 @@ class Document:
         points = "；".join(self.points)
         return "。".join(part for part in (self.title, self.body, points) if part)
 
+    def live_query_text(self, limit: int) -> str:
+        """What a query embedded while a request waits reads: the title and the requirement phrases (the
+        description when there are none), cut to ``limit`` characters (see ``index.LIVE_QUERY_CHARS``)."""
+        rest = "；".join(self.points) or self.body
+        return "。".join(part for part in (self.title, rest) if part)[:limit]
+
     def is_open_on(self, today: date | None) -> bool:
         if not self.active:
             return False

@@ -44,26 +44,59 @@ def _labels(labels: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(_clean(label) for label in labels if label))
 
 
+class _Column:
+    """A growable 1-D array: appends fill spare capacity (doubled when full), reads see the filled part.
+
+    A loaded index's columns are plain arrays; the items a running process adds (journal lines) append to them
+    in amortised constant time, and every query reads a numpy view, never a Python list turned into an array.
+    """
+
+    def __init__(self, dtype: Any, values: Any = None) -> None:
+        self._data = np.asarray([] if values is None else values, dtype=dtype)
+        self._size = len(self._data)
+
+    def __len__(self) -> int:
+        return self._size
+
+    @property
+    def values(self) -> npt.NDArray[Any]:
+        return self._data[: self._size]
+
+    def _reserve(self, extra: int) -> None:
+        if self._size + extra > len(self._data):
+            grown = np.empty(max(16, 2 * len(self._data), self._size + extra), dtype=self._data.dtype)
+            grown[: self._size] = self._data[: self._size]
+            self._data = grown
+
+    def append(self, value: Any) -> None:
+        self._reserve(1)
+        self._data[self._size] = value
+        self._size += 1
+
+    def extend(self, values: Sequence[Any]) -> None:
+        self._reserve(len(values))
+        self._data[self._size : self._size + len(values)] = values
+        self._size += len(values)
+
+    def set(self, position: int, value: Any) -> None:
+        if not self._data.flags.writeable:
+            self._data = self._data.copy()
+        self._data[position] = value
+
+
 class _Ragged:
-    """Label ids per document: ``ids[ptr[i]:ptr[i + 1]]``, with appended rows kept in lists."""
+    """Label ids per document: ``ids[ptr[i]:ptr[i + 1]]``."""
 
     def __init__(self) -> None:
-        self.ptr: list[int] | Positions = [0]
-        self.ids: list[int] | npt.NDArray[np.int32] = []
-        self._frozen: tuple[Positions, npt.NDArray[np.int32]] | None = None
+        self.ptr = _Column(np.int64, [0])
+        self.ids = _Column(np.int32)
 
     def append(self, ids: Sequence[int]) -> None:
-        if not isinstance(self.ptr, list):
-            self.ptr, self.ids = list(np.asarray(self.ptr).tolist()), list(np.asarray(self.ids).tolist())
-        assert isinstance(self.ptr, list) and isinstance(self.ids, list)
         self.ids.extend(ids)
-        self.ptr.append(self.ptr[-1] + len(ids))
-        self._frozen = None
+        self.ptr.append(len(self.ids))
 
     def arrays(self) -> tuple[Positions, npt.NDArray[np.int32]]:
-        if self._frozen is None:
-            self._frozen = (np.asarray(self.ptr, dtype=np.int64), np.asarray(self.ids, dtype=np.int32))
-        return self._frozen
+        return self.ptr.values, self.ids.values
 
     def gather(self, positions: Positions) -> tuple[npt.NDArray[np.int32], Positions, Positions]:
         """The ids of the rows at ``positions`` stacked, each id's row number, and each row's id count."""
@@ -77,10 +110,10 @@ class _Ragged:
 
 class Facets:
     def __init__(self) -> None:
-        self.active: list[bool] | npt.NDArray[np.bool_] = []
-        self.deadline: list[int] | npt.NDArray[np.int32] = []
-        self.trl: list[int] | npt.NDArray[np.int8] = []  # UNKNOWN_TRL: not given
-        self.level: list[int] | npt.NDArray[np.int8] = []  # index in LEVELS, -1: none of them
+        self.active = _Column(bool)
+        self.deadline = _Column(np.int32)  # NO_DATE: none
+        self.trl = _Column(np.int8)  # UNKNOWN_TRL: not given
+        self.level = _Column(np.int8)  # index in LEVELS, -1: none of them
         self.domains = _Ragged()
         self.tags = _Ragged()
         self.vocabulary: dict[str, int] = {}
@@ -99,17 +132,7 @@ class Facets:
     def _ids(self, labels: Iterable[str]) -> list[int]:
         return [self.vocabulary.setdefault(label, len(self.vocabulary)) for label in _labels(labels)]
 
-    def _lists(self) -> None:
-        if not isinstance(self.active, list):
-            self.active = np.asarray(self.active).tolist()
-            self.deadline = np.asarray(self.deadline).tolist()
-            self.trl = np.asarray(self.trl).tolist()
-            self.level = np.asarray(self.level).tolist()
-
     def append(self, document: Document) -> None:
-        self._lists()
-        assert isinstance(self.active, list) and isinstance(self.deadline, list)
-        assert isinstance(self.trl, list) and isinstance(self.level, list)
         self.active.append(document.active)
         self.deadline.append(_deadline_ordinal(document.deadline))
         self.trl.append(UNKNOWN_TRL if document.trl is None else max(-1, min(127, document.trl)))
@@ -119,17 +142,15 @@ class Facets:
         self.tags.append(self._ids(document.tags))
 
     def deactivate(self, position: int) -> None:
-        self._lists()
-        assert isinstance(self.active, list)
-        self.active[position] = False
+        self.active.set(position, False)
 
     # querying ---------------------------------------------------------------------------------
     def open_mask(self, positions: Positions, today: date | None) -> npt.NDArray[np.bool_]:
         """Which of the documents at ``positions`` may be recommended (active, deadline not passed)."""
-        active = np.asarray(np.asarray(self.active)[positions], dtype=bool)
+        active = self.active.values[positions]
         if today is None:
             return active
-        deadline = np.asarray(self.deadline)[positions].astype(np.int64)
+        deadline = self.deadline.values[positions].astype(np.int64)
         return active & ((deadline == NO_DATE) | (deadline >= today.toordinal()))
 
     def structured(self, query: Document, positions: Positions, *, query_is_need: bool) -> dict[str, Vector]:
@@ -156,7 +177,7 @@ class Facets:
 
         if query_is_need:
             required = MINIMUM_TRL_BY_LEVEL.get(query.level.strip())
-            trl = np.asarray(self.trl)[positions].astype(np.int64)
+            trl = self.trl.values[positions].astype(np.int64)
             if required is None:
                 maturity = np.full(len(positions), NEUTRAL)
             else:
@@ -164,7 +185,7 @@ class Facets:
                 maturity = np.where(trl == UNKNOWN_TRL, NEUTRAL, fit)
         else:
             minimum = np.array([*MINIMUM_TRL_BY_LEVEL.values(), 0], dtype=np.int64)  # index -1: no level
-            level = np.asarray(self.level)[positions].astype(np.int64)
+            level = self.level.values[positions].astype(np.int64)
             if query.trl is None:
                 maturity = np.full(len(positions), NEUTRAL)
             else:
@@ -179,10 +200,8 @@ class Facets:
     # persistence ------------------------------------------------------------------------------
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
-        np.save(directory / "active.npy", np.asarray(self.active, dtype=bool))
-        np.save(directory / "deadline.npy", np.asarray(self.deadline, dtype=np.int32))
-        np.save(directory / "trl.npy", np.asarray(self.trl, dtype=np.int8))
-        np.save(directory / "level.npy", np.asarray(self.level, dtype=np.int8))
+        for name in ("active", "deadline", "trl", "level"):
+            np.save(directory / f"{name}.npy", getattr(self, name).values)
         for name, ragged in (("domains", self.domains), ("tags", self.tags)):
             ptr, ids = ragged.arrays()
             np.save(directory / f"{name}_ptr.npy", ptr)
@@ -193,14 +212,12 @@ class Facets:
     @classmethod
     def load(cls, directory: Path) -> Facets:
         facets = cls()
-        facets.active = np.load(directory / "active.npy")
-        facets.deadline = np.load(directory / "deadline.npy")
-        facets.trl = np.load(directory / "trl.npy")
-        facets.level = np.load(directory / "level.npy")
+        for name, dtype in (("active", bool), ("deadline", np.int32), ("trl", np.int8), ("level", np.int8)):
+            setattr(facets, name, _Column(dtype, np.load(directory / f"{name}.npy")))
         for name in ("domains", "tags"):
-            ragged: Any = getattr(facets, name)
-            ragged.ptr = np.load(directory / f"{name}_ptr.npy")
-            ragged.ids = np.load(directory / f"{name}_ids.npy")
+            ragged: _Ragged = getattr(facets, name)
+            ragged.ptr = _Column(np.int64, np.load(directory / f"{name}_ptr.npy"))
+            ragged.ids = _Column(np.int32, np.load(directory / f"{name}_ids.npy"))
         labels = json.loads((directory / "labels.json").read_text(encoding="utf-8"))
         facets.vocabulary = {label: i for i, label in enumerate(labels)}
         return facets

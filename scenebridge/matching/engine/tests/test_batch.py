@@ -30,6 +30,8 @@ def test_run_batch_writes_ranked_lines_in_both_directions(tmp_path, embedder):
     forward, reverse = tmp_path / "run.tsv", tmp_path / "reverse.tsv"
     written = run_batch(needs, offers, 2, forward, embedder=embedder)
     run_batch(needs, offers, 2, reverse, reverse=True, embedder=embedder)
+    live = tmp_path / "live.tsv"
+    run_batch(needs, offers, 2, live, embedder=embedder, live=True)
 
     # then lines are query<TAB>result<TAB>score, best first, at most `top` per query
     lines = [line.split("\t") for line in forward.read_text(encoding="utf-8").splitlines()]
@@ -42,6 +44,8 @@ def test_run_batch_writes_ranked_lines_in_both_directions(tmp_path, embedder):
     reversed_lines = [line.split("\t") for line in reverse.read_text(encoding="utf-8").splitlines()]
     assert {line[0] for line in reversed_lines} <= {"F1", "F2", "F3"}
     assert reversed_lines[0][:2] == ["F1", "N1"]
+    # and ranked as waiting requests (queries embedded on the spot) the best pair is the same
+    assert live.read_text(encoding="utf-8").splitlines()[0].split("\t")[:2] == ["N1", "F1"]
 
 
 def test_run_batch_works_without_an_embedding_model(tmp_path):

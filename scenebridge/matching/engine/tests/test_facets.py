@@ -80,3 +80,32 @@ def test_open_mask_follows_activity_and_deadlines_through_save_and_load(tmp_path
     expected = [False] + [d.is_open_on(today) for d in documents[1:]] + [False]
     assert mask.tolist() == expected
     assert loaded.open_mask(np.arange(6), None).tolist() == [False, False, True, True, True, True]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    query=DOCUMENTS,
+    documents=st.lists(DOCUMENTS, min_size=2, max_size=40),
+    split=st.integers(1, 39),
+    query_is_need=st.booleans(),
+)
+def test_columns_grown_after_loading_read_as_if_built_at_once(tmp_path_factory, query, documents, split, query_is_need):
+    # given the columns of some documents saved and loaded, and the rest appended one by one (journal lines)
+    split = min(split, len(documents) - 1)
+    directory = tmp_path_factory.mktemp("facets")
+    Facets.build(documents[:split]).save(directory)
+    grown = Facets.load(directory)
+    for document in documents[split:]:
+        grown.append(document)
+    whole = Facets.build(documents)
+    positions = np.arange(len(documents))[::-1].copy()
+
+    # when both are read
+    found = grown.structured(query, positions, query_is_need=query_is_need)
+    expected = whole.structured(query, positions, query_is_need=query_is_need)
+
+    # then they agree
+    assert len(grown) == len(documents)
+    for name in ("domain", "tags", "maturity"):
+        assert np.array_equal(found[name], expected[name])
+    assert np.array_equal(grown.open_mask(positions, None), whole.open_mask(positions, None))

@@ -3,7 +3,7 @@ from datetime import date
 
 import numpy as np
 
-from scenebridge.matching.engine.index import MatchIndex
+from scenebridge.matching.engine.index import LIVE_QUERY_CHARS, MatchIndex
 from scenebridge.matching.engine.text import normalise
 
 from .conftest import make_needs, make_offers, make_resources
@@ -168,6 +168,43 @@ def test_an_unindexed_record_can_be_the_query(embedder):
 
     # then it is embedded on the fly and matched
     assert matches[0].id == "F3"
+
+
+def test_a_live_query_embeds_a_bounded_head_and_no_phrases_while_stored_items_embed_nothing(embedder):
+    # given an index whose embedder records what it is asked to embed, and a long draft need
+    index = _index(embedder)
+    asked: list[str] = []
+    embed_queries = embedder.embed_queries
+
+    def recording(texts):
+        asked.extend(texts)
+        return embed_queries(texts)
+
+    embedder.embed_queries = recording
+    long_need = dataclasses.replace(
+        make_needs()[2],
+        id="DRAFT",
+        description="园区食堂需要订餐系统，" * 20,
+        requirements="；".join(f"第{i}项要求：支持扫码订餐和按部门结算" for i in range(6)),
+    )
+
+    # when it asks for offers while the request waits, and a stored need asks too
+    live = index.recommend_offers(long_need, top=2)
+    stored_asked = len(asked)
+    index.recommend_offers("N3", top=2)
+
+    # then the draft was embedded once, as its title and requirement phrases cut to the budget, with no phrase vectors
+    assert len(asked) == stored_asked == 1
+    assert len(asked[0]) == LIVE_QUERY_CHARS
+    assert asked[0].startswith(long_need.title) and "第0项要求" in asked[0]
+    assert live[0].id == "F3"
+    assert live[0].explanation is not None and "coverage" not in live[0].explanation.signals
+
+    # and with no budget the whole text and each requirement phrase are embedded
+    index.live_query_chars = None
+    asked.clear()
+    index.recommend_offers(long_need, top=2)
+    assert len(asked) == 1 + 6 and len(asked[0]) > 300
 
 
 def test_loaded_documents_are_read_on_demand_and_an_edit_survives_a_second_save(embedder, tmp_path):
