@@ -23,13 +23,14 @@ Ids = npt.NDArray[np.int64]
 #: Below this many rows a brute-force matrix product is as fast as a graph and exact.
 HNSW_THRESHOLD = 50_000
 #: HNSW graph: links per node and build breadth. At 1M synthetic offers (bench/matching.py, 2026-12-04) M=16 with
-#: ef_construction=100 reached recall@20 0.934 even when searched with ef=400 (3 of 200 queries found none of their
-#: true neighbours: poorly linked regions); M=24 with ef_construction=200 reaches 0.998 at ef=200, builds 11 % slower
-#: and adds 64 MB of links per million items.
+#: ef_construction=100 reached recall@20 0.934 at ef=400 (3 of 200 queries found none of their true neighbours:
+#: poorly linked regions); two builds with M=24 and ef_construction=200 reached 0.967 and 0.998 at ef=200, and
+#: 0.987 and 0.998 at ef=400. They build ~15 % slower and add 64 MB of links per million items.
 HNSW_M = 24
 HNSW_EF_CONSTRUCTION = 200
-#: HNSW search breadth (a query-time setting: an index saved with a lower value is searched with at least this one).
-EF_SEARCH = 200
+#: HNSW search breadth (a query-time setting: an index saved with a lower value is searched with at least this one):
+#: 400 costs ~0.5 ms a query more than 200 at 1M and keeps the unlucky build above 0.95.
+EF_SEARCH = 400
 
 
 class RowReader:
