@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .records import NeedRecord, OfferRecord, Record, ResourceRecord
+from .records import NeedRecord, OfferRecord, Record, ResourceRecord, split_phrases
+
+__all__ = ["Document", "document_from_record", "split_phrases"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +51,6 @@ class Document:
             return date.fromisoformat(self.deadline[:10]) >= today
         except ValueError:
             return True
-
-
-def split_phrases(text: str) -> tuple[str, ...]:
-    """Split a requirements paragraph into its phrases (；。; and line breaks)."""
-    for separator in ("；", ";", "。", "\n"):
-        text = text.replace(separator, "\u0000")
-    return tuple(part.strip(" ，,、") for part in text.split("\u0000") if part.strip(" ，,、"))
 
 
 def document_from_record(record: Record) -> Document:

@@ -113,7 +113,7 @@ def explain(
 ) -> Explanation:
     return Explanation(
         shared_terms=shared_terms(query, result, analyzer, lexical),
-        matching_domains=shared_labels(query.domains, result.domains),
+        matching_domains=shared_labels(query.domains, result.domains, related=True),
         matching_tags=shared_labels(query.tags, result.tags),
         semantic_closeness=semantic_level(signals.get("semantic")),
         covered_requirements=covered_requirements(need, supply, analyzer, phrase_similarity),

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .documents import Document
-from .structured import MINIMUM_TRL_BY_LEVEL, NEUTRAL, _clean
+from .structured import MINIMUM_TRL_BY_LEVEL, NEUTRAL, _clean, labels_related, level_key
 
 Vector = npt.NDArray[np.float32]
 Positions = npt.NDArray[np.int64]
@@ -136,8 +136,8 @@ class Facets:
         self.active.append(document.active)
         self.deadline.append(_deadline_ordinal(document.deadline))
         self.trl.append(UNKNOWN_TRL if document.trl is None else max(-1, min(127, document.trl)))
-        level = document.level.strip()
-        self.level.append(LEVELS.index(level) if level in LEVELS else -1)
+        level = level_key(document.level)
+        self.level.append(-1 if level is None else LEVELS.index(level))
         self.domains.append(self._ids(document.domains))
         self.tags.append(self._ids(document.tags))
 
@@ -158,7 +158,10 @@ class Facets:
         (``query_is_need``: the query plays the need; otherwise the documents do)."""
         domain_ids, domain_owner, domain_counts = self.domains.gather(positions)
         query_domains = _labels(query.domains)
-        wanted = np.array([self.vocabulary.get(label, -1) for label in query_domains], dtype=np.int32)
+        wanted = np.array(  # every known label naming one of the query's domains (``labels_related``)
+            [i for label, i in self.vocabulary.items() if any(labels_related(q, label) for q in query_domains)],
+            dtype=np.int32,
+        )
         shared = np.bincount(domain_owner[np.isin(domain_ids, wanted)], minlength=len(positions))
         if query_domains:
             domain = np.where(domain_counts == 0, NEUTRAL, np.where(shared > 0, 1.0, 0.0))
@@ -176,7 +179,7 @@ class Facets:
             tags = np.full(len(positions), 0.25)
 
         if query_is_need:
-            required = MINIMUM_TRL_BY_LEVEL.get(query.level.strip())
+            required = MINIMUM_TRL_BY_LEVEL.get(level_key(query.level) or "")
             trl = self.trl.values[positions].astype(np.int64)
             if required is None:
                 maturity = np.full(len(positions), NEUTRAL)

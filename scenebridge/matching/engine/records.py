@@ -7,6 +7,7 @@ and unknown keys are ignored, so records from other instances or exports load as
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -48,11 +49,45 @@ def _texts(value: Any) -> tuple[str, ...]:
     return (str(value),)
 
 
+#: What separates labels written as one string ("人工智能+、物联网", "制造业,数字经济").
+LABEL_SEPARATORS = re.compile(r"[,，、;；|]")
+#: What separates the phrases of a requirements paragraph or a list of capabilities written as one string.
+PHRASE_SEPARATORS = re.compile(r"[；;。\n]")
+TRUE_WORDS = frozenset({"true", "1", "yes", "y", "是", "保密", "confidential"})
+
+
+def split_labels(value: Any) -> tuple[str, ...]:
+    """Labels given as a list or as one delimited string, each stripped, empty ones dropped."""
+    return tuple(part.strip() for item in _texts(value) for part in LABEL_SEPARATORS.split(item) if part.strip())
+
+
+def split_phrases(text: str) -> tuple[str, ...]:
+    """Split a requirements paragraph into its phrases (；。; and line breaks)."""
+    return tuple(part.strip(" ，,、") for part in PHRASE_SEPARATORS.split(text) if part.strip(" ，,、"))
+
+
+def _phrases(value: Any) -> tuple[str, ...]:
+    """Capabilities or cases: a list keeps its items; one string is split into phrases like requirements."""
+    if isinstance(value, str):
+        return split_phrases(value)
+    return _texts(value)
+
+
+def _flag(value: Any) -> bool:
+    """A yes/no field as exports write it: true/false, 1/0, "是"/"否", "false" (a string, still false)."""
+    if isinstance(value, str):
+        return value.strip().lower() in TRUE_WORDS
+    return bool(value)
+
+
 def _int_or_none(value: Any) -> int | None:
-    try:
-        return int(value) if value is not None and value != "" else None
-    except (TypeError, ValueError):
+    """An integer, or the first number in a text such as "TRL 7" or "7级"; None when there is none."""
+    if value is None or isinstance(value, bool):
         return None
+    if isinstance(value, int | float):
+        return int(value)
+    found = re.search(r"\d+", str(value))
+    return int(found.group()) if found else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,20 +115,21 @@ class NeedRecord:
             title=_text(data.get("title")),
             description=_text(data.get("description") or data.get("summary")),
             requirements=_text(data.get("requirements")),
-            domain=_text(data.get("domain")),
-            tags=_texts(data.get("tags")),
+            domain=_text(data.get("domain") or data.get("domains")),
+            tags=split_labels(data.get("tags")),
             level=_text(data.get("level")),
             kind=_text(data.get("kind")),
             region=_text(data.get("region")),
             owner=_text(data.get("owner")),
             status=_text(data.get("status")),
             deadline=_text(data.get("deadline")),
-            confidential=bool(data.get("confidential", False)),
+            confidential=_flag(data.get("confidential", False)),
         )
 
     @property
     def domains(self) -> tuple[str, ...]:
-        return (self.domain,) if self.domain else ()
+        """Usually one domain; a need filed under several lists them in one delimited string."""
+        return split_labels(self.domain)
 
     @property
     def is_active(self) -> bool:
@@ -123,15 +159,15 @@ class OfferRecord:
             id=str(data["id"]),
             name=_text(data.get("name") or data.get("title")),
             description=_text(data.get("description")),
-            capabilities=_texts(data.get("capabilities")),
-            domains=_texts(data.get("domains") or data.get("domain")),
-            tags=_texts(data.get("tags")),
+            capabilities=_phrases(data.get("capabilities")),
+            domains=split_labels(data.get("domains") or data.get("domain")),
+            tags=split_labels(data.get("tags")),
             trl=_int_or_none(data.get("trl")),
             region=_text(data.get("region")),
             provider=_text(data.get("provider")),
-            cases=_texts(data.get("cases")),
+            cases=_phrases(data.get("cases")),
             status=_text(data.get("status")),
-            confidential=bool(data.get("confidential", False)),
+            confidential=_flag(data.get("confidential", False)),
         )
 
     @property
@@ -163,12 +199,12 @@ class ResourceRecord:
             description=_text(data.get("description")),
             resource_type=_text(data.get("resource_type") or data.get("type")),
             terms=_text(data.get("terms") or data.get("access_conditions")),
-            domains=_texts(data.get("domains") or data.get("domain")),
-            tags=_texts(data.get("tags")),
+            domains=split_labels(data.get("domains") or data.get("domain")),
+            tags=split_labels(data.get("tags")),
             region=_text(data.get("region")),
             provider=_text(data.get("provider")),
             status=_text(data.get("status")),
-            confidential=bool(data.get("confidential", False)),
+            confidential=_flag(data.get("confidential", False)),
         )
 
     @property

@@ -24,8 +24,35 @@ MINIMUM_TRL_BY_LEVEL = {
 }
 
 
+#: Short and English names of the levels, as other systems' exports write them ("小切口场景", "major").
+_LEVEL_MARKS = (
+    ("综合性重大场景", ("综合", "major", "comprehensive")),
+    ("行业领域集成式场景", ("集成", "行业", "integrat", "industry")),
+    ("高价值小切口场景", ("小切口", "small")),
+)
+
+
+def level_key(level: str) -> str | None:
+    """The scenario level a label names (a key of ``MINIMUM_TRL_BY_LEVEL``), or None when it names none."""
+    text = level.strip().lower()
+    if text in MINIMUM_TRL_BY_LEVEL:
+        return text
+    for key, marks in _LEVEL_MARKS:
+        if any(mark in text for mark in marks):
+            return key
+    return None
+
+
 def _clean(label: str) -> str:
     return label.strip().rstrip("+").strip().lower()
+
+
+def labels_related(first: str, second: str) -> bool:
+    """Two cleaned domain labels name the same domain: equal, or one a part of the other ("低空经济" of
+    "低空经济与全空间无人体系"; none of the policy's 22 domain names is a part of another)."""
+    if first == second:
+        return True
+    return min(len(first), len(second)) >= 2 and (first in second or second in first)
 
 
 @cache
@@ -38,7 +65,7 @@ def domain_agreement(need: Document, supply: Document) -> float:
     need_domains, supply_domains = _label_set(need.domains), _label_set(supply.domains)
     if not need_domains or not supply_domains:
         return NEUTRAL
-    return 1.0 if need_domains & supply_domains else 0.0
+    return 1.0 if any(labels_related(a, b) for a in need_domains for b in supply_domains) else 0.0
 
 
 def tag_agreement(first: Document, second: Document) -> float:
@@ -51,14 +78,17 @@ def tag_agreement(first: Document, second: Document) -> float:
 
 def maturity_fit(need: Document, supply: Document) -> float:
     """1 when the offer's TRL meets what the need's level expects, less per missing level."""
-    required = MINIMUM_TRL_BY_LEVEL.get(need.level.strip())
+    required = MINIMUM_TRL_BY_LEVEL.get(level_key(need.level) or "")
     if required is None or supply.trl is None:
         return NEUTRAL
     shortfall = max(0, required - supply.trl)
     return max(0.0, 1.0 - 0.25 * shortfall)
 
 
-def shared_labels(first: tuple[str, ...], second: tuple[str, ...]) -> list[str]:
-    """Labels present on both sides, as the first side writes them."""
+def shared_labels(first: tuple[str, ...], second: tuple[str, ...], *, related: bool = False) -> list[str]:
+    """Labels present on both sides, as the first side writes them (``related``: as ``labels_related`` compares
+    domains)."""
     second_clean = {_clean(label) for label in second}
+    if related:
+        return [label for label in first if any(labels_related(_clean(label), other) for other in second_clean)]
     return [label for label in first if _clean(label) in second_clean]

@@ -9,7 +9,21 @@ from scenebridge.matching.engine.facets import Facets
 from scenebridge.matching.engine.structured import MINIMUM_TRL_BY_LEVEL, domain_agreement, maturity_fit, tag_agreement
 
 LABELS = st.lists(
-    st.sampled_from(["养老", "医疗健康", "物联网", "人工智能+", "人工智能", "低空经济", "+", " 5G+ "]), max_size=3
+    st.sampled_from(
+        [
+            "养老",
+            "医疗健康",
+            "物联网",
+            "人工智能+",
+            "人工智能",
+            "低空经济",
+            "低空经济与全空间无人体系",
+            "+",
+            " 5G+ ",
+            "a",
+        ]
+    ),
+    max_size=3,
 )
 
 
@@ -35,7 +49,7 @@ DOCUMENTS = st.builds(
     st.sampled_from(["need", "offer"]),
     LABELS,
     LABELS,
-    st.sampled_from(["", *MINIMUM_TRL_BY_LEVEL, "未知级别"]),
+    st.sampled_from(["", *MINIMUM_TRL_BY_LEVEL, "未知级别", "小切口场景", "行业集成", "Major scenario"]),
     st.one_of(st.none(), st.integers(0, 9)),
 )
 

@@ -20,6 +20,56 @@ def test_domain_agreement_is_neutral_when_a_side_is_unknown():
     assert domain_agreement(need, other) == 0.0
 
 
+def test_a_domain_written_short_agrees_with_its_full_name_and_short_levels_are_understood():
+    # given a need filed under a short domain name and level, and offers under the full name and another domain
+    need = document_from_record(NeedRecord(id="N", domain="低空经济", level="小切口"))
+    full = document_from_record(OfferRecord(id="A", domains=("低空经济与全空间无人体系",), trl=3))
+    other = document_from_record(OfferRecord(id="B", domains=("金融",), trl=5))
+
+    # when compared
+    # then the full name agrees, the other domain does not, and the level expects TRL 5 (高价值小切口场景)
+    assert domain_agreement(need, full) == 1.0
+    assert domain_agreement(need, other) == 0.0
+    assert maturity_fit(need, full) == 0.5
+    assert maturity_fit(need, other) == 1.0
+
+
+def test_records_read_fields_as_other_systems_export_them():
+    # given a need and an offer whose labels, lists and flags come as strings
+    need = NeedRecord.from_mapping(
+        {
+            "id": 7,
+            "title": "巡检",
+            "domains": ["应急管理", "水利"],
+            "tags": "无人机、北斗+,物联网",
+            "confidential": "false",
+        }
+    )
+    offer = OfferRecord.from_mapping(
+        {
+            "id": "F",
+            "title": "巡检无人机",
+            "domains": "应急管理；水利",
+            "capabilities": "长航时；自主避障。夜间巡检",
+            "cases": ["某市防汛"],
+            "trl": "TRL 7",
+            "confidential": "否",
+        }
+    )
+
+    # when read
+    # then labels are split, phrases are split, the TRL is the number and "false"/"否" are not confidential
+    assert need.id == "7" and need.domains == ("应急管理", "水利")
+    assert need.tags == ("无人机", "北斗+", "物联网")
+    assert need.is_active and offer.is_active
+    assert offer.domains == ("应急管理", "水利")
+    assert offer.capabilities == ("长航时", "自主避障", "夜间巡检")
+    assert offer.cases == ("某市防汛",)
+    assert offer.trl == 7
+    assert not NeedRecord.from_mapping({"id": "x", "confidential": "是"}).is_active
+    assert OfferRecord.from_mapping({"id": "y", "trl": "未知"}).trl is None
+
+
 def test_tag_agreement_ignores_the_plus_suffix():
     # given tags written with and without "+"
     need = document_from_record(NeedRecord(id="N", tags=("人工智能+", "物联网")))
