@@ -42,7 +42,7 @@ run: install assets
 	$(MANAGE) load_demo
 	$(MANAGE) build_match_index
 	@echo "SceneBridge 场景桥 is serving at http://$(HOST):$(PORT)/  (Ctrl-C to stop; background tasks run alongside)"
-	@mkdir -p var; OMP_NUM_THREADS=1 $(MANAGE) db_worker >var/worker.log 2>&1 & worker=$$!; \
+	@mkdir -p var; OMP_NUM_THREADS=1 $(MANAGE) db_worker --no-reload >var/worker.log 2>&1 & worker=$$!; \
 	$(MANAGE) run_scheduled --loop 300 >var/scheduler.log 2>&1 & scheduler=$$!; \
 	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	OMP_NUM_THREADS=1 $(MANAGE) runserver --noreload $(HOST):$(PORT)
@@ -86,7 +86,7 @@ messages:
 	$(MANAGE) compilemessages --ignore=node_modules --ignore=.venv
 
 worker:
-	$(MANAGE) db_worker
+	$(MANAGE) db_worker --no-reload
 
 bench:
 	$(PY) bench/matching.py --quick

@@ -1,11 +1,18 @@
 """Background work of matching; each task takes ids, is idempotent and calls a service."""
 
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
 from django_tasks import task
 
 from scenebridge.matching import alerts, indexing, sources
 
 #: Items embedded per run of the backlog task before it hands over to the next run (keeps each run short).
 BACKLOG_STEP = 32
+#: A run of the backlog task started longer ago than this and not finished is taken for dead: its worker was
+#: stopped under it (a deploy, a reload, a crash). A run of ``BACKLOG_STEP`` items takes well under a minute.
+STALLED_AFTER = timedelta(minutes=15)
 
 
 @task()
@@ -35,3 +42,24 @@ def embed_backlog() -> None:
 @task()
 def send_subscription_digests() -> None:
     alerts.daily_digests_send()
+
+
+def backlog_resume() -> bool:
+    """Start the backlog task again when items wait for their vectors and no run of it is queued or alive.
+
+    The backlog drains as a chain (each run enqueues the next); a worker stopped in the middle of a run breaks the
+    chain and the items would wait for ever. ``run_scheduled`` calls this every few minutes. Returns True when it
+    enqueued a run.
+    """
+    if not indexing.embedding_backlog_count() or indexing.task_embedder() is None:
+        return False
+    if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
+        from django_tasks_db.models import DBTaskResult
+
+        runs = DBTaskResult.objects.filter(task_path=embed_backlog.module_path)
+        queued = runs.filter(status="READY").exists()
+        alive = runs.filter(status="RUNNING", started_at__gte=timezone.now() - STALLED_AFTER).exists()
+        if queued or alive:
+            return False
+    embed_backlog.enqueue()
+    return True

@@ -114,3 +114,39 @@ def test_the_journal_is_folded_into_a_new_generation(
         ranked
     )
     assert set(ranked[:2]) == {elderly.pk, port.pk}
+
+
+def test_a_backlog_chain_broken_by_a_stopped_worker_is_started_again(
+    settings: Any, owner: Any, supplier: Any, operator: Any
+) -> None:
+    # given items waiting for their vectors, and tasks kept in the database as a deployment keeps them
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from scenebridge.matching import tasks
+
+    settings.MATCHING_EMBEDDER = ""
+    publish_offer(supplier, operator, **PORT_OFFER)
+    publish_scenario(owner, operator)
+    settings.MATCHING_EMBEDDER = "scenebridge.matching.tests.support.BigramEmbedder"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    runs = DBTaskResult.objects.filter(task_path=tasks.embed_backlog.module_path)
+
+    # when the scheduler's job runs with no run of the backlog task anywhere, then it enqueues one
+    call_command("resume_embedding")
+    assert runs.filter(status="READY").count() == 1
+    # and while that run is queued, or running since a moment ago, it adds none
+    assert not tasks.backlog_resume()
+    runs.update(status="RUNNING", started_at=timezone.now() - timedelta(minutes=1))
+    assert not tasks.backlog_resume()
+    # but a run started long ago and never finished (its worker was stopped) is taken for dead
+    runs.update(started_at=timezone.now() - tasks.STALLED_AFTER - timedelta(minutes=1))
+    assert tasks.backlog_resume()
+    assert runs.filter(status="READY").count() == 1
+    # and with nothing waiting it does nothing
+    call_command("embed_backlog")
+    runs.filter(status="READY").delete()
+    assert indexing.embedding_backlog_count() == 0
+    assert not tasks.backlog_resume()

@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-DEADLINE_JOBS = ("close_call_deadlines", "close_challenge_deadlines")
+#: Run on every round: deadlines, and the embedding backlog's chain restarted if a worker stop broke it.
+DEADLINE_JOBS = ("close_call_deadlines", "close_challenge_deadlines", "resume_embedding")
 DIGEST_JOBS = ("send_daily_digests", "send_matching_digests")
 DIGEST_HOUR = 8  # local time
 
