@@ -449,9 +449,9 @@ def serve(directory: Path, queries: int, live_long: int) -> dict[str, Any]:
         )
         times, _ = _timed(lambda n: embedder.embed_queries([document_from_record(n).embedding_text]), long_needs)
         figures["embed_300_char_need_whole_text"] = _percentiles(times)
-        budget = index.live_query_chars or 0
+        budget = index.live_query_chars
         times, _ = _timed(
-            lambda n: embedder.embed_queries([document_from_record(n).live_query_text(budget)]), long_needs
+            lambda n: embedder.embed_queries([document_from_record(n).live_query_text(budget or 10**6)]), long_needs
         )
         figures["embed_300_char_need_live_head"] = _percentiles(times)  # title + requirements, LIVE_QUERY_CHARS
         times, _ = _timed(lambda n: index.recommend_offers(n, top=20, explain_results=False), long_needs)

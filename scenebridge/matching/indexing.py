@@ -42,6 +42,11 @@ def _embedder_from(path: str) -> Embedder | None:
     return import_string(path)() if path else None
 
 
+def embedder_configured() -> bool:
+    """Whether background work is set up to embed at all (without loading the model to find out)."""
+    return bool(getattr(settings, "MATCHING_EMBEDDER", DEFAULT_EMBEDDER))
+
+
 def task_embedder() -> Embedder | None:
     """The embedder background work uses (settings.MATCHING_EMBEDDER: a dotted factory path; "" for none)."""
     return _embedder_from(getattr(settings, "MATCHING_EMBEDDER", DEFAULT_EMBEDDER))

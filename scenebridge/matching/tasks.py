@@ -2,9 +2,10 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from scenebridge.matching import alerts, indexing, sources
 
@@ -51,11 +52,9 @@ def backlog_resume() -> bool:
     chain and the items would wait for ever. ``run_scheduled`` calls this every few minutes. Returns True when it
     enqueued a run.
     """
-    if not indexing.embedding_backlog_count() or indexing.task_embedder() is None:
+    if not indexing.embedder_configured() or not indexing.embedding_backlog_count():
         return False
-    if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
-        from django_tasks_db.models import DBTaskResult
-
+    if isinstance(embed_backlog.get_backend(), DatabaseBackend):  # elsewhere (tests) a task runs as it is enqueued
         runs = DBTaskResult.objects.filter(task_path=embed_backlog.module_path)
         queued = runs.filter(status="READY").exists()
         alive = runs.filter(status="RUNNING", started_at__gte=timezone.now() - STALLED_AFTER).exists()

@@ -12,8 +12,6 @@ from datetime import date
 
 from .records import NeedRecord, OfferRecord, Record, ResourceRecord, split_phrases
 
-__all__ = ["Document", "document_from_record", "split_phrases"]
-
 
 @dataclass(frozen=True, slots=True)
 class Document:

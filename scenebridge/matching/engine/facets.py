@@ -117,6 +117,8 @@ class Facets:
         self.domains = _Ragged()
         self.tags = _Ragged()
         self.vocabulary: dict[str, int] = {}
+        #: per query domain label: (vocabulary size when computed, ids of the labels related to it)
+        self._related: dict[str, tuple[int, list[int]]] = {}
 
     def __len__(self) -> int:
         return len(self.active)
@@ -153,15 +155,22 @@ class Facets:
         deadline = self.deadline.values[positions].astype(np.int64)
         return active & ((deadline == NO_DATE) | (deadline >= today.toordinal()))
 
+    def _related_ids(self, label: str) -> list[int]:
+        """Ids of the known labels naming the same domain as ``label`` (``labels_related``). Computed once per label
+        and vocabulary size: labels only ever get appended, so a cached answer stays right until new ones arrive."""
+        size = len(self.vocabulary)
+        cached = self._related.get(label)
+        if cached is None or cached[0] != size:
+            cached = (size, [i for known, i in self.vocabulary.items() if labels_related(label, known)])
+            self._related[label] = cached
+        return cached[1]
+
     def structured(self, query: Document, positions: Positions, *, query_is_need: bool) -> dict[str, Vector]:
         """Domain agreement, tag agreement and maturity fit of ``query`` with each document at ``positions``
         (``query_is_need``: the query plays the need; otherwise the documents do)."""
         domain_ids, domain_owner, domain_counts = self.domains.gather(positions)
         query_domains = _labels(query.domains)
-        wanted = np.array(  # every known label naming one of the query's domains (``labels_related``)
-            [i for label, i in self.vocabulary.items() if any(labels_related(q, label) for q in query_domains)],
-            dtype=np.int32,
-        )
+        wanted = np.array([i for label in query_domains for i in self._related_ids(label)], dtype=np.int32)
         shared = np.bincount(domain_owner[np.isin(domain_ids, wanted)], minlength=len(positions))
         if query_domains:
             domain = np.where(domain_counts == 0, NEUTRAL, np.where(shared > 0, 1.0, 0.0))

@@ -7,6 +7,7 @@ and unknown keys are ignored, so records from other instances or exports load as
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -84,6 +85,8 @@ def _int_or_none(value: Any) -> int | None:
     """An integer, or the first number in a text such as "TRL 7" or "7级"; None when there is none."""
     if value is None or isinstance(value, bool):
         return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # NaN or infinity, as JSON exports sometimes carry
     if isinstance(value, int | float):
         return int(value)
     found = re.search(r"\d+", str(value))

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 #: Run on every round: deadlines, and the embedding backlog's chain restarted if a worker stop broke it.
-DEADLINE_JOBS = ("close_call_deadlines", "close_challenge_deadlines", "resume_embedding")
+ROUND_JOBS = ("close_call_deadlines", "close_challenge_deadlines", "resume_embedding")
 DIGEST_JOBS = ("send_daily_digests", "send_matching_digests")
 DIGEST_HOUR = 8  # local time
 
@@ -25,13 +25,13 @@ class Command(BaseCommand):
         parser.add_argument("--loop", type=int, default=0, help="repeat every SECONDS (digests daily at 08:00)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self._run(DEADLINE_JOBS + (DIGEST_JOBS if options["digests"] else ()))
+        self._run(ROUND_JOBS + (DIGEST_JOBS if options["digests"] else ()))
         digested_on = timezone.localdate() if options["digests"] else None
         while options["loop"] > 0:
             time.sleep(options["loop"])
             now = timezone.localtime()
             due = now.hour >= DIGEST_HOUR and digested_on != now.date()
-            self._run(DEADLINE_JOBS + (DIGEST_JOBS if due else ()))
+            self._run(ROUND_JOBS + (DIGEST_JOBS if due else ()))
             digested_on = now.date() if due else digested_on
 
     def _run(self, jobs: tuple[str, ...]) -> None:

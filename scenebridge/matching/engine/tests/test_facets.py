@@ -123,3 +123,16 @@ def test_columns_grown_after_loading_read_as_if_built_at_once(tmp_path_factory, 
     for name in ("domain", "tags", "maturity"):
         assert np.array_equal(found[name], expected[name])
     assert np.array_equal(grown.open_mask(positions, None), whole.open_mask(positions, None))
+
+
+def test_a_domain_label_added_after_a_query_is_matched_by_the_next_query():
+    # given columns that have answered a query for 低空经济 once
+    facets = Facets.build([_document("offer", ["金融"], [], "", None)])
+    query = _document("need", ["低空经济"], [], "", None)
+    assert facets.structured(query, np.arange(1), query_is_need=True)["domain"].tolist() == [0.0]
+
+    # when an offer under the domain's full name is appended (a journal line)
+    facets.append(_document("offer", ["低空经济与全空间无人体系"], [], "", None))
+
+    # then the same query finds the new label related
+    assert facets.structured(query, np.arange(2), query_is_need=True)["domain"].tolist() == [0.0, 1.0]

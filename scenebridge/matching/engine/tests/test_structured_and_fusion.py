@@ -68,6 +68,7 @@ def test_records_read_fields_as_other_systems_export_them():
     assert offer.trl == 7
     assert not NeedRecord.from_mapping({"id": "x", "confidential": "是"}).is_active
     assert OfferRecord.from_mapping({"id": "y", "trl": "未知"}).trl is None
+    assert OfferRecord.from_mapping({"id": "z", "trl": float("nan")}).trl is None
 
 
 def test_tag_agreement_ignores_the_plus_suffix():
